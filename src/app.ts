@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loggerOptions } from './platform/logger/logger.js';
+import type { AppContext } from './platform/context.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { registerHomeRoutes } from './modules/home/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds the Fastify app: platform first, then each module, in one explicit list. */
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel),
+    trustProxy: context.config.baseUrl.startsWith('https://'),
+    bodyLimit: 1_048_576,
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'self'"],
+        'object-src': ["'none'"],
+      },
+    },
+    // HSTS only makes sense behind HTTPS.
+    strictTransportSecurity: context.config.baseUrl.startsWith('https://'),
+  });
+
+  await app.register(fastifyStatic, {
+    root: path.join(ROOT, 'node_modules/@gouvfr/dsfr/dist'),
+    prefix: '/static/dsfr/',
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(ROOT, 'public'),
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+
+  registerErrorHandling(app);
+  registerHealthRoutes(app, context);
+
+  // Modules, in one explicit list.
+  registerHomeRoutes(app, context);
+
+  return app;
+}

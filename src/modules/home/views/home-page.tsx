@@ -1,0 +1,33 @@
+import { h, type Html } from '../../../platform/views/jsx.js';
+import { Layout } from '../../../platform/views/layout.js';
+import { theme } from '../../../platform/views/theme.js';
+import type { TerritorySummary } from '../home.repository.js';
+
+/** The landing page: what the service is and which territories it serves. */
+export function HomePage(props: { territories: TerritorySummary[] }): Html {
+  return (
+    <Layout title="Accueil">
+      <h1>Prendre rendez-vous avec un travailleur social</h1>
+      <p class="fr-text--lead">{theme.tagline}.</p>
+      <p>
+        Réservez, déplacez ou annulez un rendez-vous avec la PMI, le service social ou le service RSA de votre
+        département, sans vous déplacer et sans attendre au téléphone.
+      </p>
+      <h2 class="fr-h4 fr-mt-6w">Départements utilisant ce service</h2>
+      {props.territories.length === 0 ? (
+        <p>Aucun département n’est encore configuré sur ce service.</p>
+      ) : (
+        <ul>
+          {props.territories.map((territory) => (
+            <li>
+              {`${territory.name} (${territory.departementNumber})`} —{' '}
+              {territory.organisationCount === 1
+                ? '1 organisation'
+                : `${String(territory.organisationCount)} organisations`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import type { Database } from './schema.js';
+
+/**
+ * Every column of every table, checked both ways: the compiler refuses a missing or unknown key
+ * against the Kysely types, and the test compares the list with the migrated database.
+ */
+const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> } = {
+  absences: { id: true, agent_id: true, organisation_id: true, title: true, first_day: true, start_time: true, end_day: true, end_time: true, last_day: true, time_zone: true, recurrence: true, excluded_dates: true, active_days: true, created_at: true },
+  agent_roles: { agent_id: true, organisation_id: true, access_level: true },
+  agent_services: { agent_id: true, service_id: true },
+  agent_teams: { agent_id: true, team_id: true },
+  agent_territorial_roles: { agent_id: true, territory_id: true },
+  agents: { id: true, email: true, first_name: true, last_name: true, password_hash: true, is_super_admin: true, created_at: true, deleted_at: true },
+  appointment_agents: { appointment_id: true, agent_id: true, during: true, is_active: true, is_collective: true, overlap_allowed: true, overlap_allowed_by_agent_id: true, overlap_reason: true },
+  appointment_types: { id: true, organisation_id: true, service_id: true, motif_category_id: true, name: true, color: true, duration_minutes: true, slot_step_minutes: true, buffer_before_minutes: true, buffer_after_minutes: true, location_type: true, bookable_by: true, min_booking_notice_minutes: true, max_booking_notice_minutes: true, is_collective: true, is_follow_up_only: true, visibility: true, sectorisation_level: true, restriction_for_booking: true, instruction_for_booking: true, cancel_deadline_minutes: true, reschedule_deadline_minutes: true, archived_at: true, created_at: true },
+  appointments: { id: true, public_id: true, organisation_id: true, appointment_type_id: true, place_id: true, during: true, time_zone: true, status: true, is_collective: true, max_participants: true, name: true, context: true, created_by_type: true, created_by_agent_id: true, created_by_user_id: true, cancelled_at: true, created_at: true, updated_at: true },
+  audit_log: { id: true, occurred_at: true, actor_type: true, actor_id: true, action: true, subject_type: true, subject_id: true, territory_id: true, details: true },
+  motif_categories: { id: true, name: true, short_name: true },
+  notification_receipts: { id: true, appointment_id: true, user_id: true, agent_id: true, channel: true, event: true, result: true, provider: true, provider_message_id: true, error: true, created_at: true },
+  opening_period_appointment_types: { opening_period_id: true, appointment_type_id: true },
+  opening_period_overrides: { opening_period_id: true, occurrence_date: true, start_time: true, end_time: true, place_id: true },
+  opening_periods: { id: true, organisation_id: true, agent_id: true, place_id: true, title: true, first_day: true, last_day: true, start_time: true, end_time: true, recurrence: true, excluded_dates: true, active_days: true, created_at: true, updated_at: true },
+  organisations: { id: true, territory_id: true, name: true, slug: true, external_id: true, time_zone: true, phone_number: true, email: true, website: true, open_on_holidays: true, created_at: true },
+  outbox_events: { id: true, topic: true, aggregate_id: true, payload: true, created_at: true, processed_at: true },
+  participations: { id: true, appointment_id: true, user_id: true, status: true, send_lifecycle_notifications: true, send_reminder_notification: true, created_by_type: true, created_by_agent_id: true, created_by_user_id: true, prescripteur: true, created_at: true },
+  places: { id: true, organisation_id: true, name: true, address: true, latitude: true, longitude: true, time_zone: true, phone_number: true, status: true, created_at: true },
+  referent_assignations: { user_id: true, agent_id: true },
+  schema_migrations: { version: true, name: true, applied_at: true },
+  sector_attributions: { id: true, sector_id: true, organisation_id: true, agent_id: true, level: true },
+  sectors: { id: true, territory_id: true, name: true, human_id: true },
+  services: { id: true, name: true, short_name: true, is_secretariat: true },
+  teams: { id: true, territory_id: true, name: true },
+  territories: { id: true, departement_number: true, name: true, holiday_region: true, created_at: true },
+  territory_services: { territory_id: true, service_id: true },
+  user_profiles: { user_id: true, organisation_id: true, notes: true, created_at: true },
+  users: { id: true, responsible_id: true, first_name: true, last_name: true, birth_name: true, birth_date: true, email: true, phone_number: true, phone_number_e164: true, address: true, password_hash: true, notify_by_sms: true, notify_by_email: true, created_through: true, confirmed_at: true, created_at: true, deleted_at: true },
+  webhook_endpoints: { id: true, organisation_id: true, target_url: true, secret_encrypted: true, subscriptions: true, created_at: true },
+  zones: { id: true, sector_id: true, level: true, city_code: true, city_name: true, street_ban_id: true, street_name: true },
+};
+
+describe('Kysely table types', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database.destroy();
+  });
+
+  it('declare exactly the tables and columns of the migrated database', async () => {
+    const rows = await sql<{ table_name: string; column_name: string }>`
+      SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`.execute(database.db);
+    const actual: Record<string, string[]> = {};
+    for (const row of rows.rows) (actual[row.table_name] ??= []).push(row.column_name);
+    const declared = Object.fromEntries(Object.entries(COLUMNS).map(([table, columns]) => [table, Object.keys(columns)]));
+    expect(actual).toEqual(declared);
+  });
+});

@@ -1,0 +1,374 @@
+/**
+ * Kysely table types, written by hand to match migrations/*.sql. `Generated` marks columns with
+ * a database default; `tstzrange` columns travel as their text form ('["2026-01-05 09:00:00+00","…")').
+ * A test (schema.int.test.ts) compares these declarations with the migrated database.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** 'YYYY-MM-DD' */
+type DateString = string;
+/** 'HH:MM:SS' */
+type TimeString = string;
+type Id = Generated<number>;
+
+export type LocationType = 'public_office' | 'phone' | 'home' | 'visio';
+export type AppointmentStatus = 'unknown' | 'seen' | 'excused' | 'revoked' | 'noshow';
+export type AccessLevel = 'admin' | 'basic' | 'intervenant';
+export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist';
+export type BookableBy = 'agents' | 'agents_and_prescripteurs' | 'agents_and_prescripteurs_and_invited_users' | 'everyone';
+export type SectorisationLevel = 'departement' | 'organisation' | 'agent';
+export type PlaceStatus = 'enabled' | 'disabled' | 'single_use';
+
+export interface TerritoriesTable {
+  id: Id;
+  departement_number: string;
+  name: string;
+  holiday_region: string | null;
+  created_at: Timestamp;
+}
+
+export interface OrganisationsTable {
+  id: Id;
+  territory_id: number;
+  name: string;
+  slug: string;
+  external_id: string | null;
+  time_zone: Generated<string>;
+  phone_number: string | null;
+  email: string | null;
+  website: string | null;
+  open_on_holidays: Generated<string[]>;
+  created_at: Timestamp;
+}
+
+export interface ServicesTable {
+  id: Id;
+  name: string;
+  short_name: string;
+  is_secretariat: Generated<boolean>;
+}
+
+export interface TerritoryServicesTable {
+  territory_id: number;
+  service_id: number;
+}
+
+export interface MotifCategoriesTable {
+  id: Id;
+  name: string;
+  short_name: string;
+}
+
+export interface PlacesTable {
+  id: Id;
+  organisation_id: number;
+  name: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  time_zone: Generated<string>;
+  phone_number: string | null;
+  status: Generated<PlaceStatus>;
+  created_at: Timestamp;
+}
+
+export interface AppointmentTypesTable {
+  id: Id;
+  organisation_id: number;
+  service_id: number;
+  motif_category_id: number | null;
+  name: string;
+  color: Generated<string>;
+  duration_minutes: number;
+  slot_step_minutes: number | null;
+  buffer_before_minutes: Generated<number>;
+  buffer_after_minutes: Generated<number>;
+  location_type: Generated<LocationType>;
+  bookable_by: Generated<BookableBy>;
+  min_booking_notice_minutes: Generated<number>;
+  max_booking_notice_minutes: Generated<number>;
+  is_collective: Generated<boolean>;
+  is_follow_up_only: Generated<boolean>;
+  visibility: Generated<'visible_and_notified' | 'visible_and_not_notified' | 'invisible'>;
+  sectorisation_level: Generated<SectorisationLevel>;
+  restriction_for_booking: string | null;
+  instruction_for_booking: string | null;
+  cancel_deadline_minutes: Generated<number>;
+  reschedule_deadline_minutes: Generated<number>;
+  archived_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface AgentsTable {
+  id: Id;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  password_hash: string | null;
+  is_super_admin: Generated<boolean>;
+  created_at: Timestamp;
+  deleted_at: Date | null;
+}
+
+export interface AgentRolesTable {
+  agent_id: number;
+  organisation_id: number;
+  access_level: AccessLevel;
+}
+
+export interface AgentTerritorialRolesTable {
+  agent_id: number;
+  territory_id: number;
+}
+
+export interface AgentServicesTable {
+  agent_id: number;
+  service_id: number;
+}
+
+export interface TeamsTable {
+  id: Id;
+  territory_id: number;
+  name: string;
+}
+
+export interface AgentTeamsTable {
+  agent_id: number;
+  team_id: number;
+}
+
+export interface UsersTable {
+  id: Id;
+  responsible_id: number | null;
+  first_name: string;
+  last_name: string;
+  birth_name: string | null;
+  birth_date: DateString | null;
+  email: string | null;
+  phone_number: string | null;
+  phone_number_e164: string | null;
+  address: string | null;
+  password_hash: string | null;
+  notify_by_sms: Generated<boolean>;
+  notify_by_email: Generated<boolean>;
+  created_through: Generated<'agent' | 'user_sign_up' | 'prescripteur' | 'franceconnect' | 'invitation' | 'seed'>;
+  confirmed_at: Date | null;
+  created_at: Timestamp;
+  deleted_at: Date | null;
+}
+
+export interface UserProfilesTable {
+  user_id: number;
+  organisation_id: number;
+  notes: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReferentAssignationsTable {
+  user_id: number;
+  agent_id: number;
+}
+
+export interface AppointmentsTable {
+  id: Id;
+  public_id: Generated<string>;
+  organisation_id: number;
+  appointment_type_id: number;
+  place_id: number | null;
+  during: string;
+  time_zone: string;
+  status: Generated<AppointmentStatus>;
+  is_collective: Generated<boolean>;
+  max_participants: number | null;
+  name: string | null;
+  context: string | null;
+  created_by_type: CreatedByType;
+  created_by_agent_id: number | null;
+  created_by_user_id: number | null;
+  cancelled_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppointmentAgentsTable {
+  appointment_id: number;
+  agent_id: number;
+  /** copied from the appointment by a trigger */
+  during: ColumnType<string, never, never>;
+  is_active: ColumnType<boolean, never, never>;
+  is_collective: ColumnType<boolean, never, never>;
+  overlap_allowed: Generated<boolean>;
+  overlap_allowed_by_agent_id: number | null;
+  overlap_reason: string | null;
+}
+
+export interface ParticipationsTable {
+  id: Id;
+  appointment_id: number;
+  user_id: number;
+  status: Generated<AppointmentStatus>;
+  send_lifecycle_notifications: Generated<boolean>;
+  send_reminder_notification: Generated<boolean>;
+  created_by_type: CreatedByType;
+  created_by_agent_id: number | null;
+  created_by_user_id: number | null;
+  prescripteur: unknown;
+  created_at: Timestamp;
+}
+
+export interface OpeningPeriodsTable {
+  id: Id;
+  organisation_id: number;
+  agent_id: number;
+  place_id: number | null;
+  title: string;
+  first_day: DateString;
+  last_day: DateString | null;
+  start_time: TimeString;
+  end_time: TimeString;
+  recurrence: string | null;
+  excluded_dates: Generated<DateString[]>;
+  active_days: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OpeningPeriodOverridesTable {
+  opening_period_id: number;
+  occurrence_date: DateString;
+  start_time: TimeString;
+  end_time: TimeString;
+  place_id: number | null;
+}
+
+export interface OpeningPeriodAppointmentTypesTable {
+  opening_period_id: number;
+  appointment_type_id: number;
+}
+
+export interface AbsencesTable {
+  id: Id;
+  agent_id: number;
+  organisation_id: number | null;
+  title: string;
+  first_day: DateString;
+  start_time: TimeString;
+  end_day: DateString;
+  end_time: TimeString;
+  last_day: DateString | null;
+  time_zone: Generated<string>;
+  recurrence: string | null;
+  excluded_dates: Generated<DateString[]>;
+  active_days: ColumnType<string, never, never>;
+  created_at: Timestamp;
+}
+
+export interface SectorsTable {
+  id: Id;
+  territory_id: number;
+  name: string;
+  human_id: string;
+}
+
+export interface ZonesTable {
+  id: Id;
+  sector_id: number;
+  level: 'city' | 'street';
+  city_code: string;
+  city_name: string;
+  street_ban_id: string | null;
+  street_name: string | null;
+}
+
+export interface SectorAttributionsTable {
+  id: Id;
+  sector_id: number;
+  organisation_id: number;
+  agent_id: number | null;
+  level: 'organisation' | 'agent';
+}
+
+export interface OutboxEventsTable {
+  id: Id;
+  topic: string;
+  aggregate_id: number;
+  payload: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+  processed_at: Date | null;
+}
+
+export interface NotificationReceiptsTable {
+  id: Id;
+  appointment_id: number | null;
+  user_id: number | null;
+  agent_id: number | null;
+  channel: 'sms' | 'mail';
+  event: 'appointment_created' | 'appointment_updated' | 'appointment_cancelled' | 'reminder' | 'waitlist_offer' | 'other';
+  result: 'processed' | 'sent' | 'delivered' | 'failure';
+  provider: string | null;
+  provider_message_id: string | null;
+  error: string | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookEndpointsTable {
+  id: Id;
+  organisation_id: number;
+  target_url: string;
+  secret_encrypted: string;
+  subscriptions: Generated<string[]>;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  occurred_at: Timestamp;
+  actor_type: 'agent' | 'user' | 'prescripteur' | 'system' | 'super_admin';
+  actor_id: number | null;
+  action: 'create' | 'update' | 'delete' | 'read' | 'export' | 'impersonate' | 'overbook';
+  subject_type: string;
+  subject_id: number | null;
+  territory_id: number | null;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  territories: TerritoriesTable;
+  organisations: OrganisationsTable;
+  services: ServicesTable;
+  territory_services: TerritoryServicesTable;
+  motif_categories: MotifCategoriesTable;
+  places: PlacesTable;
+  appointment_types: AppointmentTypesTable;
+  agents: AgentsTable;
+  agent_roles: AgentRolesTable;
+  agent_territorial_roles: AgentTerritorialRolesTable;
+  agent_services: AgentServicesTable;
+  teams: TeamsTable;
+  agent_teams: AgentTeamsTable;
+  users: UsersTable;
+  user_profiles: UserProfilesTable;
+  referent_assignations: ReferentAssignationsTable;
+  appointments: AppointmentsTable;
+  appointment_agents: AppointmentAgentsTable;
+  participations: ParticipationsTable;
+  opening_periods: OpeningPeriodsTable;
+  opening_period_overrides: OpeningPeriodOverridesTable;
+  opening_period_appointment_types: OpeningPeriodAppointmentTypesTable;
+  absences: AbsencesTable;
+  sectors: SectorsTable;
+  zones: ZonesTable;
+  sector_attributions: SectorAttributionsTable;
+  outbox_events: OutboxEventsTable;
+  notification_receipts: NotificationReceiptsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,93 @@
+import { Fragment, h, raw, type Child, type Html } from './jsx.js';
+import { theme } from './theme.js';
+
+export interface LayoutProps {
+  title: string;
+  children?: Child;
+}
+
+const DSFR = '/static/dsfr';
+
+/** The DSFR page shell: skip links, header, main content, footer; `lang="fr"`. */
+export function Layout(props: LayoutProps): Html {
+  const brand = theme.brandLines.flatMap((line, index) => (index === 0 ? [line] : [raw('<br>'), line]));
+  return (
+    <html lang="fr" data-fr-scheme="system">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
+        <meta name="format-detection" content="telephone=no" />
+        <title>{`${props.title} — ${theme.serviceName}`}</title>
+        <link rel="stylesheet" href={`${DSFR}/dsfr.min.css`} />
+        <link rel="stylesheet" href={`${DSFR}/utility/icons/icons.min.css`} />
+        <link rel="icon" href={`${DSFR}/favicon/favicon.svg`} type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <div class="fr-skiplinks">
+          <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+            <ul class="fr-skiplinks__list">
+              <li>
+                <a class="fr-link" href="#contenu">Contenu</a>
+              </li>
+              <li>
+                <a class="fr-link" href="#pied-de-page">Pied de page</a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+        <header role="banner" class="fr-header">
+          <div class="fr-header__body">
+            <div class="fr-container">
+              <div class="fr-header__body-row">
+                <div class="fr-header__brand fr-enlarge-link">
+                  <div class="fr-header__brand-top">
+                    {theme.brandLines.length > 0 ? (
+                      <div class="fr-header__logo">
+                        <p class="fr-logo">{brand}</p>
+                      </div>
+                    ) : null}
+                  </div>
+                  <div class="fr-header__service">
+                    <a href="/" title={`Accueil — ${theme.serviceName}`}>
+                      <p class="fr-header__service-title">{theme.serviceName}</p>
+                    </a>
+                    <p class="fr-header__service-tagline">{theme.tagline}</p>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+        </header>
+        <main role="main" id="contenu" tabindex="-1">
+          <div class="fr-container fr-my-6w">{props.children}</div>
+        </main>
+        <footer class="fr-footer" role="contentinfo" id="pied-de-page">
+          <div class="fr-container">
+            <div class="fr-footer__body">
+              <div class="fr-footer__brand fr-enlarge-link">
+                <a href="/" title={`Accueil — ${theme.serviceName}`}>
+                  {theme.brandLines.length > 0 ? <p class="fr-logo">{brand}</p> : <>{theme.serviceName}</>}
+                </a>
+              </div>
+              <div class="fr-footer__content">
+                <p class="fr-footer__content-desc">
+                  {theme.operatorName}. Logiciel libre sous licence AGPL-3.0.
+                </p>
+              </div>
+            </div>
+            <div class="fr-footer__bottom">
+              <ul class="fr-footer__bottom-list">
+                <li class="fr-footer__bottom-item">
+                  <span class="fr-footer__bottom-link">Accessibilité : partiellement conforme</span>
+                </li>
+              </ul>
+            </div>
+          </div>
+        </footer>
+        <script type="module" src={`${DSFR}/dsfr.module.min.js`}></script>
+        <script nomodule src={`${DSFR}/dsfr.nomodule.min.js`}></script>
+      </body>
+    </html>
+  );
+}
