@@ -26,13 +26,22 @@ export class DatabaseUnavailableError extends Error {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const DATE_OID = 1082;
+const INT8_ARRAY_OID = 1016;
 
-// Identifiers and counts fit in a double; `date` stays a 'YYYY-MM-DD' string because a JS Date
+/** '{1,2,NULL}' → [1, 2, null] */
+function parseInt8Array(value: string): (number | null)[] {
+  const inner = value.slice(1, -1);
+  if (inner === '') return [];
+  return inner.split(',').map((item) => (item === 'NULL' ? null : Number(item)));
+}
+
+// Identifiers and counts (and arrays of them) fit in a double; `date` stays a 'YYYY-MM-DD' string because a JS Date
 // would place it at midnight in the machine's zone.
 const parsers: Record<number, (value: string) => unknown> = {
   [INT8_OID]: (value: string) => Number(value),
   [NUMERIC_OID]: (value: string) => Number(value),
   [DATE_OID]: (value: string) => value,
+  [INT8_ARRAY_OID]: parseInt8Array,
 };
 
 const defaultTextParser = pg.types.getTypeParser as (oid: number) => (value: string) => unknown;

@@ -1,0 +1,265 @@
+// Use cases of slot search, used by the booking pages, the agent search and the REST API.
+// Each loads exactly the data of the search (availability.repository.ts), then calls the pure engine.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import { dateToEpochMinutes, dateToEpochMinutesCeil, type EpochMinutes } from '../../shared/time/index.js';
+import {
+  findAbsences,
+  findAppointmentTypes,
+  findBusyIntervals,
+  findCollectiveAppointments,
+  findOpeningPeriods,
+  findOrganisationCalendars,
+  findSameMotifTypeIds,
+  findTeamAgentIds,
+  daysAround,
+  type AppointmentTypeRow,
+} from './availability.repository.js';
+import {
+  computeJointSlots,
+  computeSlots,
+  dedupePublicSlots,
+  findNextAvailability,
+  listCollectiveSlots,
+  type Audience,
+  type CollectiveSlot,
+  type OpeningPeriod,
+  type Slot,
+  type SlotFilters,
+  type SlotSearchInput,
+} from './domain/index.js';
+
+/** Thrown when an appointment type does not exist or is archived. */
+export class UnknownAppointmentTypeError extends Error {
+  override name = 'UnknownAppointmentTypeError';
+}
+
+export interface SearchFilters {
+  /** Agents allowed (sector-attributed agents, or agents picked on the agent side). */
+  readonly agentIds?: readonly number[] | null;
+  /** Agent-side filter by teams; resolved to agents and intersected with agentIds. */
+  readonly teamIds?: readonly number[] | null;
+  readonly placeIds?: readonly number[] | null;
+  readonly organisationIds?: readonly number[] | null;
+  /** The usager's referent agents (follow-up types). */
+  readonly referentAgentIds?: readonly number[] | null;
+}
+
+export interface SlotSearchRequest {
+  readonly appointmentTypeId: number;
+  readonly audience: Audience;
+  readonly from: Date;
+  readonly to: Date;
+  readonly now: Date;
+  readonly filters?: SearchFilters;
+}
+
+async function requireType(db: Kysely<Database>, appointmentTypeId: number): Promise<AppointmentTypeRow> {
+  const [type] = await findAppointmentTypes(db, [appointmentTypeId]);
+  if (type === undefined) throw new UnknownAppointmentTypeError(`Motif ${String(appointmentTypeId)} introuvable`);
+  return type;
+}
+
+async function resolveFilters(db: Kysely<Database>, filters: SearchFilters | undefined): Promise<SlotFilters> {
+  if (filters === undefined) return {};
+  let agentIds = filters.agentIds ?? null;
+  if (filters.teamIds !== null && filters.teamIds !== undefined) {
+    const teamAgentIds = await findTeamAgentIds(db, filters.teamIds);
+    agentIds = agentIds === null ? teamAgentIds : agentIds.filter((id) => teamAgentIds.includes(id));
+  }
+  return {
+    agentIds,
+    placeIds: filters.placeIds ?? null,
+    organisationIds: filters.organisationIds ?? null,
+    referentAgentIds: filters.referentAgentIds ?? null,
+  };
+}
+
+/** Loads the engine's input for individual slots of the types over [from, to). */
+async function loadSearchInput(
+  db: Kysely<Database>,
+  types: readonly AppointmentTypeRow[],
+  window: { from: EpochMinutes; to: EpochMinutes },
+  filters: SlotFilters,
+): Promise<{ periods: OpeningPeriod[]; rest: Omit<SlotSearchInput, 'audience' | 'nowEpochMinutes' | 'appointmentType' | 'openingPeriods' | 'window' | 'filters'> }> {
+  const { fromDay, toDay } = daysAround(window.from, window.to);
+  const agentIds = intersectIds(filters.agentIds ?? null, filters.referentAgentIds ?? null, types.some((t) => t.isFollowUpOnly));
+  const periods = await findOpeningPeriods(db, {
+    appointmentTypeIds: types.map((type) => type.id),
+    fromDay,
+    toDay,
+    placeIds: filters.placeIds ?? null,
+    agentIds,
+    organisationIds: filters.organisationIds ?? null,
+  });
+  const candidateAgentIds = [...new Set(periods.map((period) => period.agentId))];
+  const organisationIds = [...new Set(periods.map((period) => period.organisationId))];
+  const longest = Math.max(...types.map((type) => type.durationMinutes + type.bufferBeforeMinutes + type.bufferAfterMinutes));
+  const [busyIntervals, absences, organisations] = await Promise.all([
+    findBusyIntervals(db, candidateAgentIds, window.from - longest, window.to + longest),
+    findAbsences(db, candidateAgentIds, fromDay, toDay),
+    findOrganisationCalendars(db, organisationIds),
+  ]);
+  return { periods, rest: { busyIntervals, absences, organisations } };
+}
+
+/** Agents allowed by both the explicit filter and, for follow-up types, the referents. */
+function intersectIds(
+  agentIds: readonly number[] | null,
+  referentAgentIds: readonly number[] | null,
+  followUpOnly: boolean,
+): readonly number[] | null {
+  if (!followUpOnly || referentAgentIds === null) return agentIds;
+  return agentIds === null ? referentAgentIds : agentIds.filter((id) => referentAgentIds.includes(id));
+}
+
+/** Public side: booking notice applies and the window is capped by the horizon. */
+function toWindow(request: { from: Date; to: Date }): { from: EpochMinutes; to: EpochMinutes } {
+  return { from: dateToEpochMinutesCeil(request.from), to: dateToEpochMinutes(request.to) };
+}
+
+/**
+ * Bookable slots of one appointment type in [from, to): one per start time and place for the
+ * public side, every agent's slot for the agent side. Collective types list their sessions
+ * through `searchCollectiveSlots` instead.
+ */
+export async function searchSlots(db: Kysely<Database>, request: SlotSearchRequest): Promise<Slot[]> {
+  const type = await requireType(db, request.appointmentTypeId);
+  if (type.isCollective) return [];
+  const filters = await resolveFilters(db, request.filters);
+  const window = toWindow(request);
+  const { periods, rest } = await loadSearchInput(db, [type], window, filters);
+  const slots = computeSlots({
+    audience: request.audience,
+    nowEpochMinutes: dateToEpochMinutes(request.now),
+    appointmentType: type,
+    openingPeriods: periods,
+    window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+    filters,
+    ...rest,
+  });
+  return request.audience === 'public' ? dedupePublicSlots(slots, type.locationType) : slots;
+}
+
+export interface NextAvailabilityRequest {
+  /** Any appointment type of the motif; every type of the territory with the same name and location type is searched. */
+  readonly appointmentTypeId: number;
+  readonly audience: Audience;
+  readonly now: Date;
+  /** End of the search; defaults to the motif's maximum booking notice. */
+  readonly until?: Date;
+  readonly filters?: SearchFilters;
+}
+
+/** First window searched before widening to the whole horizon: most places have a slot within two weeks. */
+const FIRST_WINDOW_MINUTES = 14 * 24 * 60;
+
+/**
+ * Earliest slot of a motif per place (office visits) or per organisation (phone, home, visio),
+ * over every organisation of the territory offering it. Searches two weeks first, then the rest of
+ * the horizon only for the places still without a slot: data are loaded for what is searched.
+ */
+export async function findNextAvailabilities(db: Kysely<Database>, request: NextAvailabilityRequest): Promise<Map<number, Slot>> {
+  const reference = await requireType(db, request.appointmentTypeId);
+  const types = await findAppointmentTypes(db, await findSameMotifTypeIds(db, reference));
+  const filters = await resolveFilters(db, request.filters);
+  const now = dateToEpochMinutes(request.now);
+  const horizon = request.until === undefined ? null : dateToEpochMinutes(request.until);
+  const best = new Map<number, Slot>();
+  const individualTypes = types.filter((type) => !type.isCollective);
+  if (individualTypes.length === 0) return best;
+  const end = horizon ?? now + Math.max(...individualTypes.map((type) => type.maxBookingNoticeMinutes));
+  const firstEnd = Math.min(end, now + FIRST_WINDOW_MINUTES);
+  await searchNextIn(db, individualTypes, { from: now, to: firstEnd }, now, request.audience, filters, best);
+  if (firstEnd < end) {
+    await searchNextIn(db, individualTypes, { from: firstEnd, to: end }, now, request.audience, filters, best, true);
+  }
+  return best;
+}
+
+async function searchNextIn(
+  db: Kysely<Database>,
+  types: readonly AppointmentTypeRow[],
+  window: { from: EpochMinutes; to: EpochMinutes },
+  now: EpochMinutes,
+  audience: Audience,
+  filters: SlotFilters,
+  best: Map<number, Slot>,
+  onlyMissingGroups = false,
+): Promise<void> {
+  const { periods, rest } = await loadSearchInput(db, types, window, filters);
+  for (const type of types) {
+    let typePeriods = periods.filter((period) => period.appointmentTypeIds.includes(type.id));
+    if (onlyMissingGroups) {
+      // Periods whose every group already has a slot cannot improve it (later window).
+      typePeriods = typePeriods.filter((period) => !groupsOf(period, type).every((key) => best.has(key)));
+    }
+    if (typePeriods.length === 0) continue;
+    const found = findNextAvailability({
+      audience,
+      nowEpochMinutes: now,
+      appointmentType: type,
+      openingPeriods: typePeriods,
+      window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+      filters,
+      ...rest,
+    });
+    for (const [key, slot] of found) {
+      const current = best.get(key);
+      if (current === undefined || slot.startsAtEpochMinutes < current.startsAtEpochMinutes) best.set(key, slot);
+    }
+  }
+}
+
+/** Group keys a period can produce slots for (its place and places of its overrides, or its organisation). */
+function groupsOf(period: OpeningPeriod, type: AppointmentTypeRow): number[] {
+  if (type.locationType !== 'public_office') return [period.organisationId];
+  const places = [period.placeId, ...period.overrides.map((override) => override.placeId)].filter((id) => id !== null);
+  return places.length === 0 ? [-period.organisationId] : places;
+}
+
+export interface JointSlotRequest {
+  readonly appointmentTypeId: number;
+  /** Two or more agents who must all be free. */
+  readonly agentIds: readonly number[];
+  readonly from: Date;
+  readonly to: Date;
+  readonly now: Date;
+  readonly placeIds?: readonly number[] | null;
+}
+
+/** Agent side: slots where every chosen agent is open and free (joint appointment, "binôme"). */
+export async function searchJointSlots(db: Kysely<Database>, request: JointSlotRequest): Promise<Slot[]> {
+  const type = await requireType(db, request.appointmentTypeId);
+  if (type.isCollective || request.agentIds.length < 2) return [];
+  const filters: SlotFilters = { agentIds: request.agentIds, placeIds: request.placeIds ?? null };
+  const window = toWindow(request);
+  const { periods, rest } = await loadSearchInput(db, [type], window, filters);
+  return computeJointSlots({
+    audience: 'agent',
+    nowEpochMinutes: dateToEpochMinutes(request.now),
+    appointmentType: type,
+    openingPeriods: periods,
+    window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+    filters,
+    jointAgentIds: request.agentIds,
+    ...rest,
+  });
+}
+
+/** Collective sessions of a type with seats left in [from, to). */
+export async function searchCollectiveSlots(db: Kysely<Database>, request: SlotSearchRequest): Promise<CollectiveSlot[]> {
+  const type = await requireType(db, request.appointmentTypeId);
+  if (!type.isCollective) return [];
+  const window = toWindow(request);
+  const filters = await resolveFilters(db, request.filters);
+  const collectiveAppointments = await findCollectiveAppointments(db, [type.id], window.from, window.to);
+  return listCollectiveSlots({
+    audience: request.audience,
+    nowEpochMinutes: dateToEpochMinutes(request.now),
+    appointmentType: type,
+    collectiveAppointments,
+    window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+    filters,
+  });
+}

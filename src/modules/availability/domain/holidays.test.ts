@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { isoDateToDayNumber } from '../../../shared/time/index.js';
+import { HOLIDAY_KEYS, closedHolidayDays, listPublicHolidays, resolveHolidayRegion } from './holidays.js';
+import { buildOrganisation } from './availability.test-builders.js';
+
+function holidayDates(departementNumber: string, year: number): string[] {
+  return listPublicHolidays({ departementNumber }, year).map((holiday) => holiday.date);
+}
+
+describe('public holidays by territory', () => {
+  it.each([
+    ['77', { country: 'FR', state: null }],
+    ['2A', { country: 'FR', state: null }],
+    ['57', { country: 'FR', state: '57' }],
+    ['67', { country: 'FR', state: '67' }],
+    ['68', { country: 'FR', state: '68' }],
+    ['971', { country: 'FR', state: 'GP' }],
+    ['972', { country: 'FR', state: 'MQ' }],
+    ['973', { country: 'FR', state: 'GF' }],
+    ['974', { country: 'FR', state: 'RE' }],
+    ['975', { country: 'PM', state: null }],
+    ['976', { country: 'FR', state: 'YT' }],
+  ] as const)('maps département %s to its date-holidays région', (departementNumber, region) => {
+    expect(resolveHolidayRegion(departementNumber)).toEqual(region);
+  });
+
+  it('lets a territory override the région explicitly', () => {
+    expect(resolveHolidayRegion('99', 'fr-gf')).toEqual({ country: 'FR', state: 'GF' });
+  });
+
+  it('keeps the 11 national public holidays in metropolitan France and no observance', () => {
+    expect(holidayDates('77', 2025)).toEqual([
+      '2025-01-01',
+      '2025-04-21',
+      '2025-05-01',
+      '2025-05-08',
+      '2025-05-29',
+      '2025-06-09',
+      '2025-07-14',
+      '2025-08-15',
+      '2025-11-01',
+      '2025-11-11',
+      '2025-12-25',
+    ]);
+  });
+
+  it.each(['57', '67', '68'])('adds Good Friday and 26 December in Alsace-Moselle (%s)', (departementNumber) => {
+    const dates = holidayDates(departementNumber, 2025);
+    expect(dates).toContain('2025-04-18');
+    expect(dates).toContain('2025-12-26');
+    expect(dates).toHaveLength(13);
+  });
+
+  it.each([
+    ['971', '2025-05-27'],
+    ['972', '2025-05-22'],
+    ['973', '2025-06-10'],
+    ['974', '2025-12-20'],
+    ['976', '2025-04-27'],
+  ] as const)('adds the abolition of slavery day overseas (%s on %s)', (departementNumber, date) => {
+    const holiday = listPublicHolidays({ departementNumber }, 2025).find((candidate) => candidate.date === date);
+    expect(holiday?.name).toMatch(/esclavage/i);
+    expect(holidayDates('77', 2025)).not.toContain(date);
+  });
+
+  it('computes movable feasts for any year (Easter Monday 2026 is 6 April)', () => {
+    expect(holidayDates('77', 2026)).toContain('2026-04-06');
+  });
+
+  it('keys holidays by their date-holidays rule', () => {
+    const keys = listPublicHolidays({ departementNumber: '67' }, 2025).map((holiday) => holiday.key);
+    expect(keys).toContain(HOLIDAY_KEYS.whitMonday);
+    expect(keys).toContain(HOLIDAY_KEYS.goodFriday);
+    expect(keys).toContain(HOLIDAY_KEYS.stStephensDay);
+  });
+
+  it('keeps an organisation open on the holidays it lists (Whit Monday)', () => {
+    const whitMonday = isoDateToDayNumber('2025-06-09');
+    expect(closedHolidayDays(buildOrganisation(), 2025).has(whitMonday)).toBe(true);
+    const open = buildOrganisation({ openOnHolidays: [HOLIDAY_KEYS.whitMonday] });
+    expect(closedHolidayDays(open, 2025).has(whitMonday)).toBe(false);
+    expect(closedHolidayDays(open, 2025).has(isoDateToDayNumber('2025-05-01'))).toBe(true);
+  });
+});

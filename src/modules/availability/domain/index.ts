@@ -1,0 +1,33 @@
+// Public surface of the pure slot engine (see ../README.md, section "Engine").
+export type * from './availability.types.js';
+export {
+  availabilityGroupOf,
+  compareSlots,
+  computeJointSlots,
+  computeSlots,
+  dedupePublicSlots,
+  findNextAvailability,
+  listCollectiveSlots,
+  slotGroupKey,
+  type AvailabilityGroup,
+} from './slot-engine.js';
+export {
+  HOLIDAY_KEYS,
+  closedHolidayDays,
+  listPublicHolidays,
+  listPublicHolidaysOfRegion,
+  resolveHolidayRegion,
+  type HolidayRegion,
+  type PublicHoliday,
+} from './holidays.js';
+export {
+  computeLastDay,
+  validateAbsence,
+  validateOpeningPeriod,
+  type AbsenceDraft,
+  type FieldError,
+  type OpeningPeriodDraft,
+  type ScheduleWriteValues,
+  type ValidationResult,
+} from './schedule-validation.js';
+export { lastOccurrenceDay, parseRecurrence, type MonthlyByDay, type RecurrenceRule } from './recurrence.js';
