@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { seedDemoTerritory } from '../../src/seed/index.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
+
+describe('landing page in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0' });
+    app = await buildApp({ config, db: database.db, backend: database.backend, now: () => new Date('2026-11-24T09:00:00Z') });
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await app.close();
+    await database.destroy();
+  });
+
+  it('has no axe-core violation and loads the DSFR without CSP errors', async () => {
+    const page = await openPage(browser);
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(`${baseUrl}/`);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Prendre rendez-vous');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await screenshot(page, 'landing');
+  });
+
+  it('reaches the main content first with the keyboard through the skip link', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()');
+    expect(focused).toBe('Contenu');
+    await page.keyboard.press('Enter');
+    expect(page.url()).toContain('#contenu');
+  });
+
+  it('stays usable at 320 px wide without horizontal scrolling', async () => {
+    const page = await openPage(browser, { viewport: { width: 320, height: 640 } });
+    await page.goto(`${baseUrl}/`);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'landing-320px');
+  });
+});
