@@ -26,6 +26,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -41,6 +42,8 @@ export interface Config {
   /** `auto`: seed the demo territory on the first start of an empty embedded database. */
   seedDemo: 'auto' | 'always' | 'never';
   dbPoolSize: number;
+  /** Géoplateforme geocoding base URL (https://data.geopf.fr/geocodage); undefined = offline geocoder. */
+  geocoderUrl: string | undefined;
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
@@ -72,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     seedDemo: values.SEED_DEMO,
     dbPoolSize: values.DB_POOL_SIZE,
+    geocoderUrl: values.GEOCODER_URL?.replace(/\/$/, ''),
   };
 }
