@@ -23,11 +23,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
-  it('requires SESSION_SECRET and BASE_URL in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://rdv.example.fr' })).toThrow(
-      /SESSION_SECRET/,
-    );
-    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })).toThrow(/BASE_URL/);
+  it('requires SESSION_SECRET, SMTP_URL, SECRETS_ENCRYPTION_KEY and BASE_URL in production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://rdv.example.fr',
+      SESSION_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtps://user:pass@smtp.example.fr:465',
+      SECRETS_ENCRYPTION_KEY: 'k'.repeat(40),
+    };
+    expect(loadConfig(production).smtpUrl).toBe(production.SMTP_URL);
+    for (const variable of ['SESSION_SECRET', 'SMTP_URL', 'SECRETS_ENCRYPTION_KEY', 'BASE_URL'] as const) {
+      expect(() => loadConfig({ ...production, [variable]: undefined })).toThrow(new RegExp(variable));
+    }
   });
 
   it('refuses a short SESSION_SECRET', () => {

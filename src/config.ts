@@ -11,6 +11,7 @@ export class ConfigError extends Error {
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const DEVELOPMENT_SESSION_SECRET = 'dev-only-secret-change-me-dev-only-secret-change-me';
+const DEVELOPMENT_ENCRYPTION_KEY = 'dev-only-encryption-key-change-me-dev-only-key';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -27,6 +28,9 @@ const schema = z.object({
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Créneau <ne-pas-repondre@creneau.localhost>'),
+  SECRETS_ENCRYPTION_KEY: z.string().min(32, 'doit contenir au moins 32 caractères').optional(),
 });
 
 export interface Config {
@@ -44,6 +48,11 @@ export interface Config {
   dbPoolSize: number;
   /** Géoplateforme geocoding base URL (https://data.geopf.fr/geocodage); undefined = offline geocoder. */
   geocoderUrl: string | undefined;
+  /** SMTP server; undefined = development outbox (/dev/outbox), refused in production. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Key of secrets encrypted at rest (SMS credentials, webhook secrets). */
+  secretsEncryptionKey: string;
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
@@ -61,6 +70,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.NODE_ENV === 'production' && values.SESSION_SECRET === undefined) {
     throw new ConfigError('Configuration invalide : SESSION_SECRET est obligatoire en production');
   }
+  if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
+    throw new ConfigError('Configuration invalide : SMTP_URL est obligatoire en production');
+  }
+  if (values.NODE_ENV === 'production' && values.SECRETS_ENCRYPTION_KEY === undefined) {
+    throw new ConfigError('Configuration invalide : SECRETS_ENCRYPTION_KEY est obligatoire en production');
+  }
   if (values.NODE_ENV === 'production' && values.BASE_URL === undefined) {
     throw new ConfigError('Configuration invalide : BASE_URL est obligatoire en production');
   }
@@ -76,5 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: values.SEED_DEMO,
     dbPoolSize: values.DB_POOL_SIZE,
     geocoderUrl: values.GEOCODER_URL?.replace(/\/$/, ''),
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    secretsEncryptionKey: values.SECRETS_ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY,
   };
 }

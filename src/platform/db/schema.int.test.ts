@@ -8,6 +8,9 @@ import type { Database } from './schema.js';
  * against the Kysely types, and the test compares the list with the migrated database.
  */
 const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> } = {
+  dev_outbox_emails: { id: true, message_id: true, sender: true, recipient: true, subject: true, text_body: true, html_body: true, attachments: true, created_at: true },
+  http_sessions: { session_id_hash: true, data: true, created_at: true, expires_at: true },
+  rate_limit_hits: { key_hash: true, hits: true, window_ends_at: true },
   absences: { id: true, agent_id: true, organisation_id: true, title: true, first_day: true, start_time: true, end_day: true, end_time: true, last_day: true, time_zone: true, recurrence: true, excluded_dates: true, active_days: true, created_at: true },
   agent_roles: { agent_id: true, organisation_id: true, access_level: true },
   agent_services: { agent_id: true, service_id: true },

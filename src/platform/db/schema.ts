@@ -4,6 +4,8 @@
  * A test (schema.int.test.ts) compares these declarations with the migrated database.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { MailerTables } from '../mailer/mailer.tables.js';
+import type { SecurityTables } from '../security/security.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** 'YYYY-MM-DD' */
@@ -339,7 +341,7 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Database {
+export interface Database extends SecurityTables, MailerTables {
   territories: TerritoriesTable;
   organisations: OrganisationsTable;
   services: ServicesTable;

@@ -1,0 +1,7 @@
+export type { Mailer, MailMessage, MailAttachment, SentMail } from './mailer.js';
+export { InvalidMailMessageError, MailDeliveryError } from './mailer.js';
+export { createMailer, MailerConfigurationError, type MailerSettings } from './create-mailer.js';
+export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
+export { createDevOutboxMailer, type DevOutboxMailerOptions } from './dev-outbox-mailer.js';
+export { registerDevOutboxRoutes } from './dev-outbox.routes.js';
+export type { MailerTables, DevOutboxEmailsTable, StoredAttachment } from './mailer.tables.js';

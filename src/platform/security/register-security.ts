@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { registerCsrfCheck } from './csrf.js';
+import { createPostgresRateLimitStore } from './rate-limit.js';
+import { PostgresSessionStore } from './session-store.js';
+
+export interface SecurityOptions {
+  /** Default 30 minutes (ANSSI web recommendations: idle timeout for agents). */
+  sessionIdleTimeoutMinutes?: number;
+  /** Default 12 hours: a session ends after a working day, however active. */
+  sessionAbsoluteTimeoutHours?: number;
+}
+
+const COOKIE_NAME = 'creneau_session';
+
+/** `__Host-` (RFC 6265bis): the browser only accepts the cookie over HTTPS, for this host, on path `/`. */
+export function sessionCookieName(baseUrl: string): string {
+  return baseUrl.startsWith('https://') ? `__Host-${COOKIE_NAME}` : COOKIE_NAME;
+}
+
+/**
+ * Registers cookies, server-side sessions in PostgreSQL, the CSRF check of state-changing
+ * requests and the rate limiter (inactive until a route sets `config.rateLimit`). Register it
+ * before any module, so that every route gets the hooks.
+ */
+export async function registerSecurity(app: FastifyInstance, context: AppContext, options: SecurityOptions = {}): Promise<void> {
+  const idleTimeoutMs = (options.sessionIdleTimeoutMinutes ?? 30) * 60_000;
+  const absoluteTimeoutMs = (options.sessionAbsoluteTimeoutHours ?? 12) * 3_600_000;
+  const isHttps = context.config.baseUrl.startsWith('https://');
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: context.config.sessionSecret,
+    cookieName: sessionCookieName(context.config.baseUrl),
+    // No Max-Age: a browser-session cookie. The store decides expiry (idle and absolute timeouts)
+    // with the application clock, so the cookie needs no refresh on every response.
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps },
+    store: new PostgresSessionStore({ db: context.db, now: context.now, idleTimeoutMs, absoluteTimeoutMs }),
+    // No row for a visitor until something is put in the session (a CSRF secret, a sign-in).
+    saveUninitialized: false,
+    // Saved only when modified; reading a session pushes its idle timeout forward (store).
+    rolling: false,
+  });
+
+  registerCsrfCheck(app);
+
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: createPostgresRateLimitStore({
+      db: context.db,
+      now: context.now,
+      // A key of its own, derived from SESSION_SECRET: hashing client addresses with a secret
+      // keeps the table from being reversed by trying the 2^32 IPv4 addresses.
+      hashKey: createHash('sha256').update('rate-limit-keys\n').update(context.config.sessionSecret).digest('hex'),
+    }),
+  });
+}
+
+/**
+ * Gives the session a new id (and a new CSRF secret) while keeping the listed values: call it at
+ * sign-in and at every change of privilege, against session fixation. The old id is deleted.
+ */
+export async function regenerateSession(request: FastifyRequest, keep: string[] = []): Promise<void> {
+  await request.session.regenerate(keep);
+}
+
+/** Ends the session at sign-out: deletes it from the store and clears the cookie. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply, baseUrl: string): Promise<void> {
+  await request.session.destroy();
+  reply.clearCookie(sessionCookieName(baseUrl), { path: '/' });
+}
