@@ -81,6 +81,7 @@ async function loadSearchInput(
   types: readonly AppointmentTypeRow[],
   window: { from: EpochMinutes; to: EpochMinutes },
   filters: SlotFilters,
+  settled: { placeIds?: readonly number[]; organisationIds?: readonly number[] } = {},
 ): Promise<{ periods: OpeningPeriod[]; rest: Omit<SlotSearchInput, 'audience' | 'nowEpochMinutes' | 'appointmentType' | 'openingPeriods' | 'window' | 'filters'> }> {
   const { fromDay, toDay } = daysAround(window.from, window.to);
   const agentIds = intersectIds(filters.agentIds ?? null, filters.referentAgentIds ?? null, types.some((t) => t.isFollowUpOnly));
@@ -91,6 +92,8 @@ async function loadSearchInput(
     placeIds: filters.placeIds ?? null,
     agentIds,
     organisationIds: filters.organisationIds ?? null,
+    ...(settled.placeIds === undefined ? {} : { excludedPlaceIds: settled.placeIds }),
+    ...(settled.organisationIds === undefined ? {} : { excludedOrganisationIds: settled.organisationIds }),
   });
   const candidateAgentIds = [...new Set(periods.map((period) => period.agentId))];
   const organisationIds = [...new Set(periods.map((period) => period.organisationId))];
@@ -142,8 +145,12 @@ export async function searchSlots(db: Kysely<Database>, request: SlotSearchReque
 }
 
 export interface NextAvailabilityRequest {
-  /** Any appointment type of the motif; every type of the territory with the same name and location type is searched. */
+  /**
+   * Any appointment type of the motif. Unless `appointmentTypeIds` says which, every type of the
+   * territory with the same name and location type is searched (public side: those bookable by everyone).
+   */
   readonly appointmentTypeId: number;
+  readonly appointmentTypeIds?: readonly number[];
   readonly audience: Audience;
   readonly now: Date;
   /** End of the search; defaults to the motif's maximum booking notice. */
@@ -151,28 +158,35 @@ export interface NextAvailabilityRequest {
   readonly filters?: SearchFilters;
 }
 
-/** First window searched before widening to the whole horizon: most places have a slot within two weeks. */
-const FIRST_WINDOW_MINUTES = 14 * 24 * 60;
+/**
+ * Windows searched one after the other for next availability: most places have a slot within
+ * two weeks, so later weeks are loaded only for the places still without one.
+ */
+const NEXT_AVAILABILITY_WINDOWS_DAYS = [14, 42];
 
 /**
  * Earliest slot of a motif per place (office visits) or per organisation (phone, home, visio),
- * over every organisation of the territory offering it. Searches two weeks first, then the rest of
- * the horizon only for the places still without a slot: data are loaded for what is searched.
+ * over every organisation of the territory offering it. Searches two weeks first, then six, then
+ * the rest of the horizon, each time only for the places still without a slot: data are loaded
+ * for what is searched, and the engine stops each place at its first free slot.
  */
 export async function findNextAvailabilities(db: Kysely<Database>, request: NextAvailabilityRequest): Promise<Map<number, Slot>> {
   const reference = await requireType(db, request.appointmentTypeId);
-  const types = await findAppointmentTypes(db, await findSameMotifTypeIds(db, reference));
+  const typeIds = request.appointmentTypeIds ?? (await findSameMotifTypeIds(db, reference, request.audience === 'public'));
+  const types = (await findAppointmentTypes(db, typeIds)).filter((type) => !type.isCollective);
   const filters = await resolveFilters(db, request.filters);
   const now = dateToEpochMinutes(request.now);
-  const horizon = request.until === undefined ? null : dateToEpochMinutes(request.until);
   const best = new Map<number, Slot>();
-  const individualTypes = types.filter((type) => !type.isCollective);
-  if (individualTypes.length === 0) return best;
-  const end = horizon ?? now + Math.max(...individualTypes.map((type) => type.maxBookingNoticeMinutes));
-  const firstEnd = Math.min(end, now + FIRST_WINDOW_MINUTES);
-  await searchNextIn(db, individualTypes, { from: now, to: firstEnd }, now, request.audience, filters, best);
-  if (firstEnd < end) {
-    await searchNextIn(db, individualTypes, { from: firstEnd, to: end }, now, request.audience, filters, best, true);
+  if (types.length === 0) return best;
+  const end = request.until === undefined ? now + Math.max(...types.map((type) => type.maxBookingNoticeMinutes)) : dateToEpochMinutes(request.until);
+  const byPlace = reference.locationType === 'public_office';
+  let from = now;
+  for (const days of [...NEXT_AVAILABILITY_WINDOWS_DAYS, Number.POSITIVE_INFINITY]) {
+    if (from >= end) break;
+    const to = Math.min(end, now + days * 1440);
+    const settled = [...best.keys()];
+    await searchNextIn(db, types, { from, to }, now, request.audience, filters, best, byPlace ? { placeIds: settled } : { organisationIds: settled });
+    from = to;
   }
   return best;
 }
@@ -185,15 +199,14 @@ async function searchNextIn(
   audience: Audience,
   filters: SlotFilters,
   best: Map<number, Slot>,
-  onlyMissingGroups = false,
+  settled: { placeIds?: readonly number[]; organisationIds?: readonly number[] },
 ): Promise<void> {
-  const { periods, rest } = await loadSearchInput(db, types, window, filters);
+  const { periods, rest } = await loadSearchInput(db, types, window, filters, settled);
   for (const type of types) {
-    let typePeriods = periods.filter((period) => period.appointmentTypeIds.includes(type.id));
-    if (onlyMissingGroups) {
-      // Periods whose every group already has a slot cannot improve it (later window).
-      typePeriods = typePeriods.filter((period) => !groupsOf(period, type).every((key) => best.has(key)));
-    }
+    // Periods whose every group already has a slot cannot improve it (this window is later).
+    const typePeriods = periods.filter(
+      (period) => period.appointmentTypeIds.includes(type.id) && !groupsOf(period, type).every((key) => best.has(key)),
+    );
     if (typePeriods.length === 0) continue;
     const found = findNextAvailability({
       audience,
