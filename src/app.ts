@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,7 +8,12 @@ import { loggerOptions } from './platform/logger/logger.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { registerAuthRoutes } from './modules/auth/index.js';
+import { registerFunnelRoutes } from './modules/booking/index.js';
+import { createGeocoder } from './modules/geocoding/index.js';
 import { registerHomeRoutes } from './modules/home/index.js';
+import { registerDevOutboxRoutes } from './platform/mailer/index.js';
+import { registerSecurity } from './platform/security/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,11 +57,17 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  await app.register(formbody, { bodyLimit: 65_536 });
+  await registerSecurity(app, context);
   registerErrorHandling(app);
   registerHealthRoutes(app, context);
+  registerDevOutboxRoutes(app, context);
 
   // Modules, in one explicit list.
-  registerHomeRoutes(app, context);
+  const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });
+  const renderHome = registerHomeRoutes(app, context);
+  registerAuthRoutes(app, context);
+  registerFunnelRoutes(app, context, geocoder, renderHome);
 
   return app;
 }

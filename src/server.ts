@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, type DatabaseHandle } from './platform/db/database.js';
 import { openMigratedDatabase } from './platform/db/bootstrap.js';
 import { MigrationError } from './platform/db/migrator.js';
+import { createMailer } from './platform/mailer/index.js';
 import { createLogger } from './platform/logger/logger.js';
 import { seedDemoIfWanted } from './seed/index.js';
 
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
 
   await seedDemoIfWanted(database, config.seedDemo, logger);
 
-  const app = await buildApp({ config, db: database.db, backend: database.backend, now: () => new Date() });
+  const now = (): Date => new Date();
+  const mailer = createMailer({ nodeEnv: config.nodeEnv, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom }, { db: database.db, now });
+  const app = await buildApp({ config, db: database.db, backend: database.backend, now, mailer });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     app
       .close()
+      .then(() => mailer.close())
       .then(() => database.close())
       .then(() => {
         logger.info('arrêt terminé');

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { seedDemoTerritory } from '../../src/seed/index.js';
+import { createTestContext } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
 
@@ -16,8 +16,7 @@ describe('landing page in Chromium', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0' });
-    app = await buildApp({ config, db: database.db, backend: database.backend, now: () => new Date('2026-11-24T09:00:00Z') });
+    app = await buildApp(createTestContext(database));
     baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchBrowser();
   });

@@ -1,13 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
-import { renderDocument } from '../../platform/views/jsx.js';
+import { csrfToken } from '../../platform/security/index.js';
+import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import { AddressForm, type AddressFormProps } from '../booking/index.js';
 import { listTerritorySummaries } from './home.repository.js';
 import { HomePage } from './views/home-page.js';
 
-/** `GET /`: the landing page. */
-export function registerHomeRoutes(app: FastifyInstance, context: AppContext): void {
-  app.get('/', async (_request, reply) => {
+/** Renders the home page, with the address form's kept value and error when re-rendered (422). */
+export function createHomeRenderer(context: AppContext) {
+  return async (request: FastifyRequest, form: Omit<AddressFormProps, 'csrfToken'> = {}): Promise<Html> => {
     const territories = await listTerritorySummaries(context.db);
-    return reply.type('text/html; charset=utf-8').send(renderDocument(HomePage({ territories })));
-  });
+    return HomePage({ territories, searchForm: AddressForm({ ...form, csrfToken: csrfToken(request) }) });
+  };
+}
+
+/** `GET /`: the landing page with the address search. */
+export function registerHomeRoutes(app: FastifyInstance, context: AppContext): ReturnType<typeof createHomeRenderer> {
+  const renderHome = createHomeRenderer(context);
+  app.get('/', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderDocument(await renderHome(request))));
+  return renderHome;
 }

@@ -335,6 +335,42 @@ export interface AuditLogTable {
   details: ColumnType<unknown, string | undefined, string>;
 }
 
+// Booking (migrations/0003_booking.sql). Type aliases: Kysely's `withTables` needs an implicit index signature.
+export type IdempotentOperation = 'book' | 'join' | 'reschedule';
+export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation';
+
+export type BookingIdempotencyKeysTable = {
+  id: Id;
+  key: string;
+  operation: IdempotentOperation;
+  user_id: number;
+  request_fingerprint: string;
+  appointment_id: number | null;
+  created_at: Timestamp;
+};
+
+export type WaitlistEntriesTable = {
+  id: Id;
+  appointment_id: number;
+  user_id: number;
+  offers_sent: Generated<number>;
+  last_offer_sent_at: Date | null;
+  created_at: Timestamp;
+};
+
+export type AccessTokensTable = {
+  id: Id;
+  token_hash: string;
+  purpose: AccessTokenPurpose;
+  user_id: number | null;
+  participation_id: number | null;
+  appointment_id: number | null;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: Date | null;
+  failed_attempts: Generated<number>;
+};
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -372,5 +408,8 @@ export interface Database extends SecurityTables, MailerTables {
   notification_receipts: NotificationReceiptsTable;
   webhook_endpoints: WebhookEndpointsTable;
   audit_log: AuditLogTable;
+  booking_idempotency_keys: BookingIdempotencyKeysTable;
+  waitlist_entries: WaitlistEntriesTable;
+  access_tokens: AccessTokensTable;
   schema_migrations: SchemaMigrationsTable;
 }

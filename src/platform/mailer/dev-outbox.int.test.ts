@@ -22,7 +22,7 @@ function contextFor(database: TestDatabase, nodeEnv: 'test' | 'production'): App
     SMTP_URL: 'smtp://127.0.0.1:2525',
     SECRETS_ENCRYPTION_KEY: 'k'.repeat(40),
   });
-  return { config, db: database.db, backend: database.backend, now: () => NOW };
+  return { config, db: database.db, backend: database.backend, now: () => NOW, mailer: createDevOutboxMailer({ db: database.db, from: config.mailFrom, now: () => NOW }) };
 }
 
 describe('development outbox mailer', () => {

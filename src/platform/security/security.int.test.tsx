@@ -5,6 +5,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/support/datab
 import { loadConfig } from '../../config.js';
 import type { AppContext } from '../context.js';
 import { registerErrorHandling } from '../http/error-handler.js';
+import { createDevOutboxMailer } from '../mailer/index.js';
 import { h } from '../views/jsx.js';
 import { csrfToken } from './csrf.js';
 import { CsrfField } from './csrf-field.js';
@@ -39,7 +40,13 @@ class TestClock {
 /** A small app with the security plugins and a few routes that exercise them. */
 async function buildSecuredApp(database: TestDatabase, clock: TestClock, baseUrl = 'http://localhost:3000'): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL: baseUrl, SESSION_SECRET: SECRET });
-  const context: AppContext = { config, db: database.db, backend: database.backend, now: clock.now };
+  const context: AppContext = {
+    config,
+    db: database.db,
+    backend: database.backend,
+    now: clock.now,
+    mailer: createDevOutboxMailer({ db: database.db, from: config.mailFrom, now: clock.now }),
+  };
   const app = Fastify({ logger: false, trustProxy: true });
   await app.register(formbody);
   registerErrorHandling(app);

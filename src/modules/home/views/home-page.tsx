@@ -3,8 +3,8 @@ import { Layout } from '../../../platform/views/layout.js';
 import { theme } from '../../../platform/views/theme.js';
 import type { TerritorySummary } from '../home.repository.js';
 
-/** The landing page: what the service is and which territories it serves. */
-export function HomePage(props: { territories: TerritorySummary[] }): Html {
+/** The landing page: the address search, what the service is and which territories it serves. */
+export function HomePage(props: { territories: TerritorySummary[]; searchForm: Html }): Html {
   return (
     <Layout title="Accueil">
       <h1>Prendre rendez-vous avec un travailleur social</h1>
@@ -13,6 +13,7 @@ export function HomePage(props: { territories: TerritorySummary[] }): Html {
         Réservez, déplacez ou annulez un rendez-vous avec la PMI, le service social ou le service RSA de votre
         département, sans vous déplacer et sans attendre au téléphone.
       </p>
+      {props.searchForm}
       <h2 class="fr-h4 fr-mt-6w">Départements utilisant ce service</h2>
       {props.territories.length === 0 ? (
         <p>Aucun département n’est encore configuré sur ce service.</p>

@@ -1,0 +1,3 @@
+// Exports of the public funnel, re-exported by index.ts.
+export { registerFunnelRoutes, type RenderHome } from './funnel.routes.js';
+export { AddressForm, type AddressFormProps } from './views/funnel-pages.js';

@@ -1,0 +1,125 @@
+// Read queries of the public funnel: which motifs, places and organisations a usager may book.
+import { sql, type Kysely } from 'kysely';
+import type { Database, LocationType } from '../../platform/db/schema.js';
+
+/** Where the usager may book, from the sectorisation of their address. */
+export interface BookableScope {
+  readonly territoryId: number;
+  /** Organisations attributed to the address's sectors (organisation-level motifs). */
+  readonly sectorOrganisationIds: readonly number[];
+  /** Organisations of agent-level attributions (agent-level motifs, with those agents only). */
+  readonly agentOrganisationIds: readonly number[];
+}
+
+export interface OfferedMotifRow {
+  readonly id: number;
+  readonly organisationId: number;
+  readonly serviceId: number;
+  readonly serviceName: string;
+  readonly name: string;
+  readonly locationType: LocationType;
+  readonly isCollective: boolean;
+  readonly sectorisationLevel: 'departement' | 'organisation' | 'agent';
+  readonly restrictionForBooking: string | null;
+  readonly instructionForBooking: string | null;
+}
+
+/**
+ * Appointment types the public may book in the scope: bookable by everyone, visible, not
+ * follow-up-only, and reachable by their sectorisation level (whole département, the sectors'
+ * organisations, or the organisations of agent-level attributions).
+ */
+export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableScope): Promise<OfferedMotifRow[]> {
+  const sectorOrgs = [...scope.sectorOrganisationIds, 0];
+  const agentOrgs = [...scope.agentOrganisationIds, 0];
+  const result = await sql<{
+    id: number;
+    organisation_id: number;
+    service_id: number;
+    service_name: string;
+    name: string;
+    location_type: LocationType;
+    is_collective: boolean;
+    sectorisation_level: 'departement' | 'organisation' | 'agent';
+    restriction_for_booking: string | null;
+    instruction_for_booking: string | null;
+  }>`
+    SELECT t.id, t.organisation_id, t.service_id, s.short_name AS service_name, t.name, t.location_type,
+           t.is_collective, t.sectorisation_level, t.restriction_for_booking, t.instruction_for_booking
+      FROM appointment_types t
+      JOIN organisations o ON o.id = t.organisation_id
+      JOIN services s ON s.id = t.service_id
+     WHERE o.territory_id = ${scope.territoryId}
+       AND t.archived_at IS NULL
+       AND t.bookable_by = 'everyone'
+       AND t.visibility <> 'invisible'
+       AND NOT t.is_follow_up_only
+       AND (t.sectorisation_level = 'departement'
+            OR (t.sectorisation_level = 'organisation' AND t.organisation_id = ANY(${sectorOrgs}::bigint[]))
+            OR (t.sectorisation_level = 'agent' AND t.organisation_id = ANY(${agentOrgs}::bigint[])))
+     ORDER BY s.short_name, t.name, t.location_type, t.id`.execute(db);
+  return result.rows.map((row) => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    serviceId: row.service_id,
+    serviceName: row.service_name,
+    name: row.name,
+    locationType: row.location_type,
+    isCollective: row.is_collective,
+    sectorisationLevel: row.sectorisation_level,
+    restrictionForBooking: row.restriction_for_booking,
+    instructionForBooking: row.instruction_for_booking,
+  }));
+}
+
+export interface PlaceRow {
+  readonly id: number;
+  readonly organisationId: number;
+  readonly organisationName: string;
+  readonly name: string;
+  readonly address: string;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly timeZone: string;
+}
+
+/** Enabled places by id, with their organisation's name. */
+export async function findPlaces(db: Kysely<Database>, ids: readonly number[]): Promise<PlaceRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('places as p')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select(['p.id', 'p.organisation_id', 'o.name as organisation_name', 'p.name', 'p.address', 'p.latitude', 'p.longitude', 'p.time_zone'])
+    .where('p.id', 'in', [...ids])
+    .where('p.status', '<>', 'disabled')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    name: row.name,
+    address: row.address,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    timeZone: row.time_zone,
+  }));
+}
+
+export interface OrganisationRow {
+  readonly id: number;
+  readonly name: string;
+  readonly phoneNumber: string | null;
+  readonly timeZone: string;
+}
+
+/** Organisations by id. */
+export async function findOrganisations(db: Kysely<Database>, ids: readonly number[]): Promise<OrganisationRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('organisations').select(['id', 'name', 'phone_number', 'time_zone']).where('id', 'in', [...ids]).execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, phoneNumber: row.phone_number, timeZone: row.time_zone }));
+}
+
+/** The territory of a département number, if this instance serves it. */
+export async function findTerritoryByDepartement(db: Kysely<Database>, departementNumber: string): Promise<{ id: number; name: string } | undefined> {
+  return db.selectFrom('territories').select(['id', 'name']).where('departement_number', '=', departementNumber).executeTakeFirst();
+}

@@ -1,0 +1,214 @@
+// Read side of the public funnel: from an address to a week of slots. Each step narrows the
+// choice; nothing here writes.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import { dateToEpochMinutes, epochMinutesToDate, localDayOf, localToEpochMinutes, weekdayOf, type DayNumber } from '../../shared/time/index.js';
+import { findNextAvailabilities, searchCollectiveSlots, searchSlots, type CollectiveSlot, type Slot } from '../availability/index.js';
+import { findSectorisedTargets } from '../sectorisation/index.js';
+import { distanceKm } from './domain/distance.js';
+import { dedupeMotifs, listServices, type MotifChoice } from './domain/motif-catalogue.js';
+import {
+  findOfferedMotifs,
+  findOrganisations,
+  findPlaces,
+  findTerritoryByDepartement,
+  type BookableScope,
+  type OfferedMotifRow,
+  type OrganisationRow,
+  type PlaceRow,
+} from './funnel.repository.js';
+
+/** The usager's address as the funnel keeps it in the session (never in URLs). */
+export interface SearchLocation {
+  readonly label: string;
+  readonly departementNumber: string;
+  readonly cityCode: string;
+  readonly streetBanId: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+}
+
+export interface FunnelScope extends BookableScope {
+  readonly territoryName: string;
+  /** Agents of agent-level attributions, for agent-level motifs. */
+  readonly sectorAgentIds: readonly number[];
+}
+
+/** Where the address may book: null when no territory of this instance serves its département. */
+export async function resolveScope(db: Kysely<Database>, location: SearchLocation): Promise<FunnelScope | null> {
+  const territory = await findTerritoryByDepartement(db, location.departementNumber);
+  if (territory === undefined) return null;
+  const targets = await findSectorisedTargets(db, {
+    departementNumber: location.departementNumber,
+    cityCode: location.cityCode,
+    streetBanId: location.streetBanId ?? undefined,
+  });
+  return {
+    territoryId: territory.id,
+    territoryName: territory.name,
+    sectorOrganisationIds: targets.organisationIds,
+    agentOrganisationIds: [...new Set(targets.agentAttributions.map((attribution) => attribution.organisationId))],
+    sectorAgentIds: targets.agentIds,
+  };
+}
+
+export interface Catalogue {
+  readonly services: { id: number; name: string }[];
+  readonly motifs: readonly OfferedMotifRow[];
+}
+
+/** Services and motifs the scope offers to the public. */
+export async function loadCatalogue(db: Kysely<Database>, scope: FunnelScope): Promise<Catalogue> {
+  const motifs = await findOfferedMotifs(db, scope);
+  return { services: listServices(motifs), motifs };
+}
+
+/** The de-duplicated motifs of a service. */
+export function motifChoicesOf(catalogue: Catalogue, serviceId: number): MotifChoice[] {
+  return dedupeMotifs(catalogue.motifs.filter((motif) => motif.serviceId === serviceId));
+}
+
+/** The motif choice whose representative id is in the URL, if the scope offers it. */
+export function findMotifChoice(catalogue: Catalogue, representativeId: number): { choice: MotifChoice; motif: OfferedMotifRow } | null {
+  const choice = dedupeMotifs(catalogue.motifs).find((candidate) => candidate.representativeId === representativeId);
+  const motif = catalogue.motifs.find((candidate) => candidate.id === representativeId);
+  return choice === undefined || motif === undefined ? null : { choice, motif };
+}
+
+function slotFiltersFor(scope: FunnelScope, motif: OfferedMotifRow, choice: MotifChoice): { organisationIds: number[]; agentIds: number[] | null } {
+  return {
+    organisationIds: [...choice.organisationIds],
+    agentIds: motif.sectorisationLevel === 'agent' ? [...scope.sectorAgentIds] : null,
+  };
+}
+
+export interface PlaceChoice {
+  readonly place: PlaceRow;
+  readonly distanceKm: number | null;
+  readonly nextSlot: Slot;
+}
+
+export interface OrganisationChoice {
+  readonly organisation: OrganisationRow;
+  readonly nextSlot: Slot;
+}
+
+/**
+ * Places (office motifs) or organisations (phone, home, visio) offering the motif, each with its
+ * next availability; places sorted by distance to the address.
+ */
+export async function listWhereToBook(
+  db: Kysely<Database>,
+  scope: FunnelScope,
+  selection: { choice: MotifChoice; motif: OfferedMotifRow },
+  location: SearchLocation,
+  now: Date,
+): Promise<{ kind: 'places'; places: PlaceChoice[] } | { kind: 'organisations'; organisations: OrganisationChoice[] }> {
+  const next = await findNextAvailabilities(db, {
+    appointmentTypeId: selection.choice.representativeId,
+    appointmentTypeIds: selection.choice.appointmentTypeIds,
+    audience: 'public',
+    now,
+    filters: slotFiltersFor(scope, selection.motif, selection.choice),
+  });
+  if (selection.choice.locationType !== 'public_office') {
+    const organisations = await findOrganisations(db, [...next.keys()]);
+    return {
+      kind: 'organisations',
+      organisations: organisations
+        .map((organisation) => ({ organisation, nextSlot: next.get(organisation.id) as Slot }))
+        .sort((a, b) => a.nextSlot.startsAtEpochMinutes - b.nextSlot.startsAtEpochMinutes),
+    };
+  }
+  const places = await findPlaces(db, [...next.keys()]);
+  const choices = places.map((place) => ({
+    place,
+    nextSlot: next.get(place.id) as Slot,
+    distanceKm:
+      place.latitude === null || place.longitude === null || location.latitude === null || location.longitude === null
+        ? null
+        : distanceKm({ latitude: location.latitude, longitude: location.longitude }, { latitude: place.latitude, longitude: place.longitude }),
+  }));
+  choices.sort(
+    (a, b) =>
+      (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
+      a.nextSlot.startsAtEpochMinutes - b.nextSlot.startsAtEpochMinutes,
+  );
+  return { kind: 'places', places: choices };
+}
+
+export interface WeekOfSlots {
+  /** Monday of the week shown, in the zone of the place/organisation. */
+  readonly weekStart: DayNumber;
+  readonly timeZone: string;
+  /** The appointment type of the chosen place's organisation. */
+  readonly appointmentTypeId: number;
+  readonly slots: readonly Slot[];
+  readonly collectiveSlots: readonly CollectiveSlot[];
+  /** First slot after this week when the week is empty ("prochaine disponibilité"). */
+  readonly nextAvailability: Slot | null;
+}
+
+/** Monday of the week holding a day. */
+export function mondayOf(day: DayNumber): DayNumber {
+  return day - weekdayOf(day);
+}
+
+/** A week of slots at a place (office motifs) or with an organisation (other motifs). */
+export async function loadWeekOfSlots(
+  db: Kysely<Database>,
+  scope: FunnelScope,
+  selection: { choice: MotifChoice; motif: OfferedMotifRow },
+  target: { placeId: number } | { organisationId: number },
+  weekStart: DayNumber | null,
+  now: Date,
+): Promise<WeekOfSlots | null> {
+  let organisationId: number;
+  let timeZone: string;
+  if ('placeId' in target) {
+    const [place] = await findPlaces(db, [target.placeId]);
+    if (place === undefined || !selection.choice.organisationIds.includes(place.organisationId)) return null;
+    organisationId = place.organisationId;
+    timeZone = place.timeZone;
+  } else {
+    const [organisation] = await findOrganisations(db, [target.organisationId]);
+    if (organisation === undefined || !selection.choice.organisationIds.includes(organisation.id)) return null;
+    organisationId = organisation.id;
+    timeZone = organisation.timeZone;
+  }
+  const typeId = await typeOfOrganisation(db, selection.choice, organisationId);
+  const today = localDayOf(timeZone, dateToEpochMinutes(now));
+  const monday = weekStart ?? mondayOf(today);
+  const from = epochMinutesToDate(localToEpochMinutes(timeZone, Math.max(monday, mondayOf(today)), 0));
+  const to = epochMinutesToDate(localToEpochMinutes(timeZone, monday + 7, 0));
+  const filters = {
+    ...slotFiltersFor(scope, selection.motif, selection.choice),
+    organisationIds: [organisationId],
+    ...('placeId' in target ? { placeIds: [target.placeId] } : {}),
+  };
+  if (selection.motif.isCollective) {
+    const collectiveSlots = await searchCollectiveSlots(db, { appointmentTypeId: typeId, audience: 'public', from, to, now, filters });
+    return { weekStart: monday, timeZone, appointmentTypeId: typeId, slots: [], collectiveSlots, nextAvailability: null };
+  }
+  const slots = await searchSlots(db, { appointmentTypeId: typeId, audience: 'public', from, to, now, filters });
+  let nextAvailability: Slot | null = null;
+  if (slots.length === 0) {
+    const next = await findNextAvailabilities(db, { appointmentTypeId: typeId, audience: 'public', now, filters });
+    const key = 'placeId' in target ? target.placeId : organisationId;
+    const found = next.get(key);
+    nextAvailability = found !== undefined && found.startsAtEpochMinutes >= dateToEpochMinutes(to) ? found : null;
+  }
+  return { weekStart: monday, timeZone, appointmentTypeId: typeId, slots, collectiveSlots: [], nextAvailability };
+}
+
+/** The motif's appointment type belonging to the organisation (same name and location type). */
+async function typeOfOrganisation(db: Kysely<Database>, choice: MotifChoice, organisationId: number): Promise<number> {
+  const row = await db
+    .selectFrom('appointment_types')
+    .select('id')
+    .where('id', 'in', [...choice.appointmentTypeIds])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('id')
+    .executeTakeFirst();
+  return row?.id ?? choice.representativeId;
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { seedDemoTerritory } from '../../src/seed/index.js';
+import { createTestContext } from '../support/app.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
+
+const NOW = new Date('2026-11-24T09:00:00Z');
+
+describe('public funnel in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDemoTerritory(database.db, NOW);
+    app = await buildApp(createTestContext(database));
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await app.close();
+    await database.destroy();
+  });
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    expect(await accessibilityViolations(page), name).toEqual([]);
+    await screenshot(page, name);
+  }
+
+  it('goes from the address to a week of slots with every page free of axe-core violations', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Votre adresse').fill('20 quai Hippolyte Rossignol 77000 Melun');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Quel service');
+    await expectAccessible(page, 'funnel-1-services');
+    await page.getByRole('link', { name: 'PMI' }).click();
+    await expectAccessible(page, 'funnel-2-motifs');
+    await page.getByRole('link', { name: 'Consultation de puériculture — Sur place' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Où souhaitez-vous');
+    await expectAccessible(page, 'funnel-3-places');
+    await page.getByRole('link', { name: 'MDS de Melun' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Choisissez un horaire');
+    await expectAccessible(page, 'funnel-4-week');
+  });
+
+  it('announces a form error linked to its field, with the input kept', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Votre adresse').fill('zzzzqqqq xxyy');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect(page.locator('#adresse-erreur').textContent()).resolves.toContain('Adresse introuvable');
+    await expect(page.getByLabel('Votre adresse').inputValue()).resolves.toBe('zzzzqqqq xxyy');
+    await expectAccessible(page, 'funnel-address-error');
+  });
+
+  it('can be walked with the keyboard only, at 320 px', async () => {
+    const page = await openPage(browser, { viewport: { width: 320, height: 640 } });
+    await page.goto(`${baseUrl}/`);
+    // Tab to the address field, type, submit with Enter.
+    for (let index = 0; index < 10; index += 1) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate<string | undefined>('document.activeElement?.id')) === 'adresse') break;
+    }
+    await page.keyboard.type('20 quai Hippolyte Rossignol 77000 Melun');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/prendre-rdv/);
+    const focusLink = async (name: string): Promise<void> => {
+      for (let index = 0; index < 40; index += 1) {
+        await page.keyboard.press('Tab');
+        const text = await page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()');
+        if (text === name) return;
+      }
+      throw new Error(`lien « ${name} » injoignable au clavier`);
+    };
+    await focusLink('PMI');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/service=/);
+    await focusLink('Consultation de puériculture — Sur place');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/motif=/);
+    await focusLink('MDS de Melun');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/lieu=/);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'funnel-week-320px');
+  });
+});
