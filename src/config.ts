@@ -31,6 +31,8 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Créneau <ne-pas-repondre@creneau.localhost>'),
   SECRETS_ENCRYPTION_KEY: z.string().min(32, 'doit contenir au moins 32 caractères').optional(),
+  JDMA_PRODUCT_ID: z.string().regex(/^\d+$/, 'doit être un nombre').optional(),
+  JDMA_BUTTON_ID: z.string().regex(/^\d+$/, 'doit être un nombre').optional(),
 });
 
 export interface Config {
@@ -53,6 +55,8 @@ export interface Config {
   mailFrom: string;
   /** Key of secrets encrypted at rest (SMS credentials, webhook secrets). */
   secretsEncryptionKey: string;
+  /** "Je donne mon avis" link after a booking; null hides the button. */
+  feedbackUrl: string | null;
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
@@ -94,5 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     secretsEncryptionKey: values.SECRETS_ENCRYPTION_KEY ?? DEVELOPMENT_ENCRYPTION_KEY,
+    feedbackUrl:
+      values.JDMA_PRODUCT_ID === undefined
+        ? null
+        : `https://jedonnemonavis.numerique.gouv.fr/Demarches/${values.JDMA_PRODUCT_ID}${values.JDMA_BUTTON_ID === undefined ? '' : `?button=${values.JDMA_BUTTON_ID}`}`,
   };
 }

@@ -212,3 +212,84 @@ async function typeOfOrganisation(db: Kysely<Database>, choice: MotifChoice, org
     .executeTakeFirst();
   return row?.id ?? choice.representativeId;
 }
+
+export interface ChosenSlot {
+  readonly appointmentTypeId: number;
+  readonly motifName: string;
+  readonly locationType: MotifChoice['locationType'];
+  readonly instructions: string | null;
+  readonly organisationId: number;
+  readonly placeId: number | null;
+  readonly whereLabel: string;
+  readonly timeZone: string;
+  readonly startsAtEpochMinutes: number;
+  readonly endsAtEpochMinutes: number;
+  readonly collectiveAppointmentId: number | null;
+  /** False when the slot was taken (or closed) since the week was shown. */
+  readonly stillOffered: boolean;
+}
+
+/** The slot the usager picked, checked again against the engine. Null when the URL does not describe one. */
+export async function resolveChosenSlot(
+  db: Kysely<Database>,
+  scope: FunnelScope,
+  selection: { choice: MotifChoice; motif: OfferedMotifRow },
+  target: { placeId: number } | { organisationId: number },
+  startsAtEpochMinutes: number,
+  collectiveAppointmentId: number | null,
+  now: Date,
+): Promise<ChosenSlot | null> {
+  let organisationId: number;
+  let timeZone: string;
+  let whereLabel: string;
+  let placeId: number | null = null;
+  if ('placeId' in target) {
+    const [place] = await findPlaces(db, [target.placeId]);
+    if (place === undefined || !selection.choice.organisationIds.includes(place.organisationId)) return null;
+    ({ organisationId, timeZone } = place);
+    placeId = place.id;
+    whereLabel = `${place.name}, ${place.address}`;
+  } else {
+    const [organisation] = await findOrganisations(db, [target.organisationId]);
+    if (organisation === undefined || !selection.choice.organisationIds.includes(organisation.id)) return null;
+    organisationId = organisation.id;
+    timeZone = organisation.timeZone;
+    whereLabel = organisation.name;
+  }
+  const appointmentTypeId = await typeOfOrganisation(db, selection.choice, organisationId);
+  const from = epochMinutesToDate(startsAtEpochMinutes);
+  const to = epochMinutesToDate(startsAtEpochMinutes + 1);
+  const filters = {
+    ...slotFiltersFor(scope, selection.motif, selection.choice),
+    organisationIds: [organisationId],
+    ...(placeId === null ? {} : { placeIds: [placeId] }),
+  };
+  let endsAtEpochMinutes = startsAtEpochMinutes;
+  let stillOffered: boolean;
+  if (selection.motif.isCollective) {
+    if (collectiveAppointmentId === null) return null;
+    const sessions = await searchCollectiveSlots(db, { appointmentTypeId, audience: 'public', from, to, now, filters });
+    const session = sessions.find((candidate) => candidate.appointmentId === collectiveAppointmentId);
+    stillOffered = session !== undefined;
+    endsAtEpochMinutes = session?.endsAtEpochMinutes ?? startsAtEpochMinutes;
+  } else {
+    const slots = await searchSlots(db, { appointmentTypeId, audience: 'public', from, to, now, filters });
+    const slot = slots.find((candidate) => candidate.startsAtEpochMinutes === startsAtEpochMinutes);
+    stillOffered = slot !== undefined;
+    endsAtEpochMinutes = slot?.endsAtEpochMinutes ?? startsAtEpochMinutes;
+  }
+  return {
+    appointmentTypeId,
+    motifName: selection.choice.name,
+    locationType: selection.choice.locationType,
+    instructions: selection.motif.instructionForBooking,
+    organisationId,
+    placeId,
+    whereLabel,
+    timeZone,
+    startsAtEpochMinutes,
+    endsAtEpochMinutes,
+    collectiveAppointmentId: selection.motif.isCollective ? collectiveAppointmentId : null,
+    stillOffered,
+  };
+}

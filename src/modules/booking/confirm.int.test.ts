@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/support/app.js';
+import { InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
+import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
+
+const NOW = new Date('2026-11-24T09:00:00Z');
+const MELUN = '20 quai Hippolyte Rossignol 77000 Melun';
+
+describe('confirming a booking', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDemoTerritory(database.db, NOW);
+    app = await buildTestApp(database, NOW);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.destroy();
+  });
+
+  /** Walks the funnel to the week of a motif at MDS de Melun and returns the slot links. */
+  async function slotLinks(browser: InjectSession, motifName: string): Promise<string[]> {
+    await browser.get('/');
+    await browser.post('/recherche', { adresse: MELUN });
+    const motif = await database.db
+      .selectFrom('appointment_types')
+      .select(['id', 'location_type'])
+      .where('name', '=', motifName)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const places = await browser.get(`/prendre-rdv?motif=${String(motif.id)}`);
+    const target = linksStartingWith(places.body, `/prendre-rdv?motif=${String(motif.id)}&`)[0];
+    const week = await browser.get(target!);
+    return linksStartingWith(week.body, '/prendre-rdv/creneau?');
+  }
+
+  async function signIn(browser: InjectSession, returnTo: string): Promise<void> {
+    await browser.get(`/connexion?retour=${encodeURIComponent(returnTo)}`);
+    const response = await browser.post('/connexion', { email: DEMO_USER_EMAIL, motDePasse: DEMO_PASSWORD, retour: returnTo });
+    expect(response.headers.location).toBe(returnTo);
+  }
+
+  /** Hidden fields of the details form, CSRF token included (a double click re-sends the same form). */
+  function formFields(html: string): Record<string, string> {
+    const fields: Record<string, string> = {};
+    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!.replaceAll('&amp;', '&');
+    return fields;
+  }
+
+  it('asks an anonymous visitor to identify, then books for the usager in one step and shows the confirmation', async () => {
+    const browser = new InjectSession(app);
+    const [slot] = await slotLinks(browser, 'Consultation de puériculture');
+    const identify = await browser.get(slot!);
+    expect(identify.body).toContain('Identifiez-vous pour réserver');
+    await signIn(browser, slot!);
+    const details = await browser.get(slot!);
+    expect(details.body).toContain('Vos informations');
+    expect(details.body).toContain('value="Camille"');
+    const fields = formFields(details.body);
+    const submitted = await browser.post('/prendre-rdv/confirmer', { ...fields, prenom: 'Camille', nom: 'Durand', naissance: '1991-04-12', telephone: '06 12 34 56 01', adresse: '', pourQui: 'moi' });
+    expect(submitted.statusCode).toBe(303);
+    const confirmation = await browser.get(submitted.headers.location as string);
+    expect(confirmation.body).toContain('Votre rendez-vous est confirmé');
+    expect(confirmation.body).toContain('Pensez à apporter le carnet de santé');
+    expect(confirmation.body).toContain('.ics');
+
+    // A double click (the same form, same idempotency key) returns the same appointment.
+    const replay = await browser.post('/prendre-rdv/confirmer', { ...fields, prenom: 'Camille', nom: 'Durand', naissance: '1991-04-12', telephone: '06 12 34 56 01', adresse: '', pourQui: 'moi' });
+    expect(replay.headers.location).toBe(submitted.headers.location);
+  });
+
+  it('tells the second usager the slot was taken and leads back to fresh slots, never an error page', async () => {
+    const first = new InjectSession(app);
+    const links = await slotLinks(first, 'Premier rendez-vous avec une assistante sociale');
+    const slot = links[0]!;
+    await signIn(first, slot);
+    const details = await first.get(slot);
+    const fields = formFields(details.body);
+    const booked = await first.post('/prendre-rdv/confirmer', { ...fields, prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
+    expect(booked.statusCode).toBe(303);
+    // The same form submitted again with a new key, as another submission would: the slot is gone.
+    const again = await first.post('/prendre-rdv/confirmer', { ...fields, cle: 'another-key-0123456789', prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Ce créneau n’est plus disponible');
+    expect(linksStartingWith(again.body, '/prendre-rdv?').length).toBe(1);
+  });
+
+  it('keeps every typed value and explains each error when the details are wrong (422), booking nothing', async () => {
+    const browser = new InjectSession(app);
+    const [slot] = await slotLinks(browser, 'Consultation de puériculture');
+    await signIn(browser, slot!);
+    const details = await browser.get(slot!);
+    const before = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '123', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léon', procheNom: '', procheNaissance: '' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('value="123"');
+    expect(response.body).toContain('value="Léon"');
+    expect(response.body).toContain('id="telephone-erreur"');
+    expect(response.body).toContain('id="procheNom-erreur"');
+    const after = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('books for a new relative, who then appears among the usager’s relatives', async () => {
+    const browser = new InjectSession(app);
+    const links = await slotLinks(browser, 'Consultation de puériculture');
+    const slot = links.at(-1)!;
+    await signIn(browser, slot);
+    const details = await browser.get(slot);
+    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léna', procheNom: 'Durand', procheNaissance: '2024-03-05' });
+    expect(response.statusCode).toBe(303);
+    const confirmation = await browser.get(response.headers.location as string);
+    expect(confirmation.body).toContain('Pour Léna Durand');
+    const relative = await database.db.selectFrom('users').select('responsible_id').where('first_name', '=', 'Léna').executeTakeFirstOrThrow();
+    expect(relative.responsible_id).not.toBeNull();
+  });
+
+  it('hides another usager’s confirmation page (404)', async () => {
+    const browser = new InjectSession(app);
+    const someoneElse = await database.db
+      .selectFrom('appointments as a')
+      .innerJoin('participations as p', 'p.appointment_id', 'a.id')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select('a.public_id')
+      .where('u.email', '=', 'karim.haddad@demo.creneau.fr')
+      .executeTakeFirstOrThrow();
+    await signIn(browser, '/mes-rdv');
+    expect((await browser.get(`/rdv/${someoneElse.public_id}/confirmation`)).statusCode).toBe(404);
+    expect((await browser.get('/rdv/00000000000000000000000000000000/confirmation')).statusCode).toBe(404);
+  });
+});

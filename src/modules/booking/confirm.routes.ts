@@ -1,0 +1,192 @@
+// The funnel's last steps: the chosen slot → identification → details and "for whom" →
+// one atomic booking → confirmation page. A slot taken meanwhile gives a French message and the
+// refreshed week, never an error page; a double click replays the same appointment.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.js';
+import { NotFoundError } from '../../platform/http/errors.js';
+import { csrfToken, rateLimit } from '../../platform/security/index.js';
+import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import { dateToEpochMinutes, dayNumberToIsoDate, epochMinutesToDate, localDayOf } from '../../shared/time/index.js';
+import { currentUserId } from '../auth/index.js';
+import { findConfirmation, findUserAndRelatives } from './confirm.repository.js';
+import { confirmBooking } from './confirm.use-cases.js';
+import { validateBookingForm, type BookingFormInput } from './domain/booking-form.js';
+import { findMotifChoice, loadCatalogue, mondayOf, resolveChosenSlot, resolveScope, type ChosenSlot } from './funnel.use-cases.js';
+import { ConfirmationPage, DetailsPage, IdentifyPage, SlotGonePage } from './views/confirm-pages.js';
+
+function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
+  return reply.status(statusCode).type('text/html; charset=utf-8').send(renderDocument(page));
+}
+
+const positiveId = z.coerce.number().int().positive();
+const slotParams = z.object({
+  motif: positiveId,
+  lieu: positiveId.optional(),
+  organisation: positiveId.optional(),
+  debut: z.coerce.number().int().positive(),
+  seance: positiveId.optional(),
+  restriction: z.literal('acceptee').optional(),
+});
+type SlotParams = z.infer<typeof slotParams>;
+
+const FORM_FIELDS = ['prenom', 'nom', 'naissance', 'telephone', 'adresse', 'pourQui', 'prochePrenom', 'procheNom', 'procheNaissance'] as const;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;
+
+function slotQuery(params: SlotParams): string {
+  const query = new URLSearchParams({ motif: String(params.motif) });
+  if (params.lieu !== undefined) query.set('lieu', String(params.lieu));
+  if (params.organisation !== undefined) query.set('organisation', String(params.organisation));
+  if (params.restriction !== undefined) query.set('restriction', params.restriction);
+  return query.toString();
+}
+
+function slotFields(params: SlotParams): Record<string, string> {
+  const fields: Record<string, string> = { motif: String(params.motif), debut: String(params.debut) };
+  if (params.lieu !== undefined) fields.lieu = String(params.lieu);
+  if (params.organisation !== undefined) fields.organisation = String(params.organisation);
+  if (params.seance !== undefined) fields.seance = String(params.seance);
+  if (params.restriction !== undefined) fields.restriction = params.restriction;
+  return fields;
+}
+
+function weekHref(params: SlotParams, slot: ChosenSlot | null): string {
+  const week = slot === null ? '' : `&semaine=${dayNumberToIsoDate(mondayOf(localDayOf(slot.timeZone, slot.startsAtEpochMinutes)))}`;
+  return `/prendre-rdv?${slotQuery(params)}${week}`;
+}
+
+function newIdempotencyKey(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** Registers /prendre-rdv/creneau, /prendre-rdv/confirmer and /rdv/:publicId/confirmation. */
+export function registerConfirmRoutes(app: FastifyInstance, context: AppContext): void {
+  /** The chosen slot from the URL or form, checked again; null answers 404. */
+  async function chosenSlot(request: FastifyRequest, params: SlotParams): Promise<ChosenSlot | null> {
+    const location = request.session.get('searchLocation');
+    if (location === undefined) return null;
+    const scope = await resolveScope(context.db, location);
+    if (scope === null) return null;
+    const selection = findMotifChoice(await loadCatalogue(context.db, scope), params.motif);
+    if (selection === null) return null;
+    if (selection.motif.restrictionForBooking !== null && params.restriction === undefined) return null;
+    const target = params.lieu !== undefined ? { placeId: params.lieu } : params.organisation !== undefined ? { organisationId: params.organisation } : null;
+    if (target === null) return null;
+    return resolveChosenSlot(context.db, scope, selection, target, params.debut, params.seance ?? null, context.now());
+  }
+
+  async function renderDetails(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: number,
+    slot: ChosenSlot,
+    params: SlotParams,
+    form: { values: Record<string, string>; errors: Record<string, string>; idempotencyKey: string; notice?: string },
+    statusCode: number,
+  ): Promise<FastifyReply> {
+    const { user, relatives } = await findUserAndRelatives(context.db, userId);
+    if (user === undefined) throw new NotFoundError();
+    return send(
+      reply,
+      DetailsPage({
+        csrfToken: csrfToken(request),
+        slot,
+        slotFields: slotFields(params),
+        idempotencyKey: form.idempotencyKey,
+        user,
+        relatives,
+        values: form.values,
+        errors: form.errors,
+        phoneRequired: slot.locationType === 'phone',
+        ...(form.notice === undefined ? {} : { notice: form.notice }),
+      }),
+      statusCode,
+    );
+  }
+
+  app.get('/prendre-rdv/creneau', async (request, reply) => {
+    if (request.session.get('searchLocation') === undefined) return reply.redirect('/', 303);
+    const parsed = slotParams.safeParse(request.query);
+    if (!parsed.success) throw new NotFoundError();
+    const params = parsed.data;
+    const slot = await chosenSlot(request, params);
+    if (slot === null) throw new NotFoundError();
+    if (!slot.stillOffered) return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+    const userId = currentUserId(request);
+    if (userId === undefined) {
+      return send(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
+    }
+    return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey() }, 200);
+  });
+
+  app.post('/prendre-rdv/confirmer', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const userId = currentUserId(request);
+    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const parsed = slotParams.safeParse(body);
+    if (!parsed.success) throw new NotFoundError();
+    const params = parsed.data;
+    if (userId === undefined) return reply.redirect(`/prendre-rdv/creneau?${new URLSearchParams(slotFields(params)).toString()}`, 303);
+    const values = Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field].slice(0, 300) : ''])) as Record<(typeof FORM_FIELDS)[number], string>;
+    const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
+    const slot = await chosenSlot(request, params);
+    if (slot === null) throw new NotFoundError();
+    const { relatives } = await findUserAndRelatives(context.db, userId);
+    const now = context.now();
+    const validated = validateBookingForm(values satisfies BookingFormInput, {
+      phoneRequired: slot.locationType === 'phone',
+      relativeIds: relatives.map((relative) => relative.id),
+      today: dayNumberToIsoDate(localDayOf(slot.timeZone, dateToEpochMinutes(now))),
+    });
+    if (!validated.ok) return renderDetails(request, reply, userId, slot, params, { values, errors: validated.errors, idempotencyKey: key }, 422);
+    const result = await confirmBooking(context.db, {
+      userId,
+      appointmentTypeId: slot.appointmentTypeId,
+      startsAt: epochMinutesToDate(slot.startsAtEpochMinutes),
+      placeId: slot.placeId,
+      collectiveAppointmentId: slot.collectiveAppointmentId,
+      form: validated.value,
+      idempotencyKey: key,
+      now,
+    });
+    if (result.ok) return reply.redirect(`/rdv/${result.appointment.publicId}/confirmation`, 303);
+    switch (result.reason) {
+      case 'SLOT_TAKEN':
+      case 'SLOT_NOT_OFFERED':
+      case 'OUTSIDE_BOOKING_WINDOW':
+      case 'FULL':
+      case 'CANCELLED':
+        return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+      case 'ALREADY_PARTICIPATING':
+        return renderDetails(request, reply, userId, slot, params, { values, errors: {}, idempotencyKey: newIdempotencyKey(), notice: 'Cette personne est déjà inscrite à cette séance.' }, 409);
+      case 'IDEMPOTENCY_KEY_REUSED':
+      case 'INVALID_IDEMPOTENCY_KEY':
+      case 'COLLECTIVE_TYPE':
+      case 'NOT_COLLECTIVE':
+      case 'NOT_BOOKABLE_ONLINE':
+      case 'NOT_ALLOWED':
+      case 'NOT_FOUND':
+      case 'UNKNOWN_APPOINTMENT_TYPE':
+      case 'UNKNOWN_USER':
+        request.log.warn({ reason: result.reason }, 'booking refused');
+        return renderDetails(
+          request,
+          reply,
+          userId,
+          slot,
+          params,
+          { values, errors: {}, idempotencyKey: newIdempotencyKey(), notice: 'La réservation n’a pas pu être enregistrée. Vérifiez vos informations puis réessayez, ou contactez le service.' },
+          422,
+        );
+    }
+  });
+
+  app.get('/rdv/:publicId/confirmation', async (request, reply) => {
+    const { publicId } = z.object({ publicId: z.string().regex(/^[0-9a-f]{32}$/) }).catch({ publicId: '' }).parse(request.params);
+    const userId = currentUserId(request);
+    if (userId === undefined) return reply.redirect(`/connexion?retour=${encodeURIComponent(request.url)}`, 303);
+    const appointment = publicId === '' ? undefined : await findConfirmation(context.db, publicId, userId);
+    if (appointment === undefined) throw new NotFoundError();
+    return send(reply, ConfirmationPage({ appointment, feedbackUrl: context.config.feedbackUrl }));
+  });
+}
