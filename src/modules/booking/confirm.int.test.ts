@@ -131,4 +131,39 @@ describe('confirming a booking', () => {
     expect((await browser.get(`/rdv/${someoneElse.public_id}/confirmation`)).statusCode).toBe(404);
     expect((await browser.get('/rdv/00000000000000000000000000000000/confirmation')).statusCode).toBe(404);
   });
+
+  it('lets a prescripteur book for someone without an account, matching the beneficiary by name and phone', async () => {
+    const browser = new InjectSession(app);
+    const links = await slotLinks(browser, 'Consultation de puériculture');
+    const slot = links[1]!;
+    const identify = await browser.get(slot);
+    const prescripteurLink = linksStartingWith(identify.body, '/prendre-rdv/prescripteur?')[0]!;
+    const form = await browser.get(prescripteurLink);
+    expect(form.body).toContain('Réserver pour une personne que vous accompagnez');
+    const fields = formFields(form.body);
+    const wrong = await browser.post('/prendre-rdv/prescripteur', { ...fields, prescripteurPrenom: 'Sarah', prescripteurNom: 'Lopez', prescripteurEmail: 'pas-un-email', beneficiairePrenom: 'Karim', beneficiaireNom: 'Haddad', beneficiaireTelephone: '0612345602' });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.body).toContain('value="pas-un-email"');
+    const booked = await browser.post('/prendre-rdv/prescripteur', {
+      ...fields,
+      prescripteurPrenom: 'Sarah',
+      prescripteurNom: 'Lopez',
+      prescripteurEmail: 'sarah.lopez@asso-melun.fr',
+      beneficiairePrenom: 'karim',
+      beneficiaireNom: 'HADDAD',
+      beneficiaireTelephone: '06 12 34 56 02',
+    });
+    expect(booked.statusCode).toBe(303);
+    const confirmation = await browser.get(booked.headers.location as string);
+    expect(confirmation.body).toContain('Le rendez-vous est confirmé');
+    const karims = await database.db.selectFrom('users').select('id').where('phone_number_e164', '=', '+33612345602').execute();
+    expect(karims).toHaveLength(1);
+    const participation = await database.db
+      .selectFrom('participations')
+      .select(['created_by_type', 'user_id'])
+      .where('user_id', '=', karims[0]!.id)
+      .where('created_by_type', '=', 'prescripteur')
+      .executeTakeFirstOrThrow();
+    expect(participation.created_by_type).toBe('prescripteur');
+  });
 });

@@ -14,7 +14,17 @@ import { findConfirmation, findUserAndRelatives } from './confirm.repository.js'
 import { confirmBooking } from './confirm.use-cases.js';
 import { validateBookingForm, type BookingFormInput } from './domain/booking-form.js';
 import { findMotifChoice, loadCatalogue, mondayOf, resolveChosenSlot, resolveScope, type ChosenSlot } from './funnel.use-cases.js';
-import { ConfirmationPage, DetailsPage, IdentifyPage, SlotGonePage } from './views/confirm-pages.js';
+import { bookAppointment } from './booking.use-cases.js';
+import { findOrCreateBeneficiary } from './beneficiaries.use-cases.js';
+import { validatePrescripteurForm, type PrescripteurFormInput } from './domain/prescripteur-form.js';
+import { ConfirmationPage, DetailsPage, IdentifyPage, PrescripteurConfirmationPage, PrescripteurPage, SlotGonePage } from './views/confirm-pages.js';
+
+declare module 'fastify' {
+  interface Session {
+    /** The booking a prescripteur just made, shown once on the confirmation page. */
+    prescripteurBooking?: { motifName: string; whereLabel: string; startsAtEpochMinutes: number; timeZone: string; beneficiaryName: string };
+  }
+}
 
 function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
   return reply.status(statusCode).type('text/html; charset=utf-8').send(renderDocument(page));
@@ -33,6 +43,25 @@ type SlotParams = z.infer<typeof slotParams>;
 
 const FORM_FIELDS = ['prenom', 'nom', 'naissance', 'telephone', 'adresse', 'pourQui', 'prochePrenom', 'procheNom', 'procheNaissance'] as const;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;
+const PRESCRIPTEUR_FIELDS = [
+  'prescripteurPrenom',
+  'prescripteurNom',
+  'prescripteurEmail',
+  'prescripteurTelephone',
+  'beneficiairePrenom',
+  'beneficiaireNom',
+  'beneficiaireTelephone',
+  'beneficiaireNaissance',
+  'beneficiaireEmail',
+] as const;
+
+function formBody(request: FastifyRequest): Record<string, unknown> {
+  return (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+}
+
+function stringFields<Field extends string>(body: Record<string, unknown>, fields: readonly Field[]): Record<Field, string> {
+  return Object.fromEntries(fields.map((field) => [field, typeof body[field] === 'string' ? body[field].slice(0, 300) : ''])) as Record<Field, string>;
+}
 
 function slotQuery(params: SlotParams): string {
   const query = new URLSearchParams({ motif: String(params.motif) });
@@ -122,12 +151,12 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
 
   app.post('/prendre-rdv/confirmer', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
     const userId = currentUserId(request);
-    const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const body = formBody(request);
     const parsed = slotParams.safeParse(body);
     if (!parsed.success) throw new NotFoundError();
     const params = parsed.data;
     if (userId === undefined) return reply.redirect(`/prendre-rdv/creneau?${new URLSearchParams(slotFields(params)).toString()}`, 303);
-    const values = Object.fromEntries(FORM_FIELDS.map((field) => [field, typeof body[field] === 'string' ? body[field].slice(0, 300) : ''])) as Record<(typeof FORM_FIELDS)[number], string>;
+    const values = stringFields(body, FORM_FIELDS);
     const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
@@ -179,6 +208,67 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
           422,
         );
     }
+  });
+
+  app.get('/prendre-rdv/prescripteur', async (request, reply) => {
+    if (request.session.get('searchLocation') === undefined) return reply.redirect('/', 303);
+    const parsed = slotParams.safeParse(request.query);
+    if (!parsed.success) throw new NotFoundError();
+    const slot = await chosenSlot(request, parsed.data);
+    if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
+    if (!slot.stillOffered) return send(reply, SlotGonePage({ weekHref: weekHref(parsed.data, slot) }), 409);
+    return send(
+      reply,
+      PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(parsed.data), idempotencyKey: newIdempotencyKey(), values: {}, errors: {} }),
+    );
+  });
+
+  app.post('/prendre-rdv/prescripteur', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const body = formBody(request);
+    const parsed = slotParams.safeParse(body);
+    if (!parsed.success) throw new NotFoundError();
+    const params = parsed.data;
+    const slot = await chosenSlot(request, params);
+    if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
+    const values = stringFields(body, PRESCRIPTEUR_FIELDS);
+    const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
+    const now = context.now();
+    const render = (errors: Record<string, string>, statusCode: number): FastifyReply =>
+      send(reply, PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(params), idempotencyKey: key, values, errors }), statusCode);
+    const validated = validatePrescripteurForm(values satisfies PrescripteurFormInput, dayNumberToIsoDate(localDayOf(slot.timeZone, dateToEpochMinutes(now))));
+    if (!validated.ok) return render(validated.errors, 422);
+    const beneficiary = await findOrCreateBeneficiary(context.db, validated.value.beneficiary);
+    if (!beneficiary.ok) return render({ beneficiaireNom: 'Ces informations ne permettent pas d’identifier la personne. Vérifiez le nom et le téléphone.' }, 422);
+    const result = await bookAppointment(context.db, {
+      appointmentTypeId: slot.appointmentTypeId,
+      startsAt: epochMinutesToDate(slot.startsAtEpochMinutes),
+      placeId: slot.placeId,
+      userId: beneficiary.userId,
+      bookedBy: { type: 'prescripteur', identity: validated.value.prescripteur },
+      idempotencyKey: key,
+      now,
+    });
+    if (!result.ok) {
+      if (result.reason === 'SLOT_TAKEN' || result.reason === 'SLOT_NOT_OFFERED' || result.reason === 'OUTSIDE_BOOKING_WINDOW') {
+        return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+      }
+      request.log.warn({ reason: result.reason }, 'prescripteur booking refused');
+      return render({ beneficiaireNom: 'La réservation n’a pas pu être enregistrée pour cette personne. Contactez le service.' }, 422);
+    }
+    request.session.set('prescripteurBooking', {
+      motifName: slot.motifName,
+      whereLabel: slot.whereLabel,
+      startsAtEpochMinutes: slot.startsAtEpochMinutes,
+      timeZone: slot.timeZone,
+      beneficiaryName: `${validated.value.beneficiary.firstName} ${validated.value.beneficiary.lastName}`,
+    });
+    return reply.redirect('/prendre-rdv/prescripteur/confirmation', 303);
+  });
+
+  app.get('/prendre-rdv/prescripteur/confirmation', async (request, reply) => {
+    const booking = request.session.get('prescripteurBooking');
+    if (booking === undefined) return reply.redirect('/', 303);
+    return send(reply, PrescripteurConfirmationPage({ slot: booking, beneficiaryName: booking.beneficiaryName }));
   });
 
   app.get('/rdv/:publicId/confirmation', async (request, reply) => {

@@ -271,3 +271,92 @@ export function ConfirmationPage(props: { appointment: ConfirmationView; feedbac
     </Layout>
   );
 }
+
+export interface PrescripteurPageProps {
+  csrfToken: string;
+  slot: ChosenSlot;
+  slotFields: Record<string, string>;
+  idempotencyKey: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+/** A third party books for someone: their identity, then the beneficiary's. */
+export function PrescripteurPage(props: PrescripteurPageProps): Html {
+  const value = (field: string): string => props.values[field] ?? '';
+  const errors = props.errors;
+  return (
+    <Layout title="Réserver pour une personne accompagnée">
+      <h1>Réserver pour une personne que vous accompagnez</h1>
+      <SlotSummary slot={props.slot} />
+      <p>La personne recevra la confirmation et les rappels ; vous recevrez une copie de la confirmation.</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/prendre-rdv/prescripteur" novalidate>
+        <CsrfField token={props.csrfToken} />
+        {Object.entries(props.slotFields).map(([name, fieldValue]) => (
+          <input type="hidden" name={name} value={fieldValue} />
+        ))}
+        <input type="hidden" name="cle" value={props.idempotencyKey} />
+        <fieldset class="fr-fieldset" aria-labelledby="prescripteur-legende">
+          <legend class="fr-fieldset__legend" id="prescripteur-legende">
+            Vous (prescripteur)
+          </legend>
+          <div class="fr-fieldset__element">
+            <Input name="prescripteurPrenom" label="Votre prénom" autocomplete="given-name" value={value('prescripteurPrenom')} error={errors.prescripteurPrenom} />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="prescripteurNom" label="Votre nom" autocomplete="family-name" value={value('prescripteurNom')} error={errors.prescripteurNom} />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="prescripteurEmail" label="Votre adresse e-mail professionnelle" type="email" autocomplete="email" value={value('prescripteurEmail')} error={errors.prescripteurEmail} hint="Format attendu : nom@structure.fr" />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="prescripteurTelephone" label="Votre téléphone" type="tel" autocomplete="tel" required={false} value={value('prescripteurTelephone')} error={errors.prescripteurTelephone} />
+          </div>
+        </fieldset>
+        <fieldset class="fr-fieldset" aria-labelledby="beneficiaire-legende">
+          <legend class="fr-fieldset__legend" id="beneficiaire-legende">
+            La personne qui aura le rendez-vous
+          </legend>
+          <div class="fr-fieldset__element">
+            <Input name="beneficiairePrenom" label="Prénom" value={value('beneficiairePrenom')} error={errors.beneficiairePrenom} />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="beneficiaireNom" label="Nom" value={value('beneficiaireNom')} error={errors.beneficiaireNom} />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="beneficiaireTelephone" label="Téléphone portable" type="tel" inputmode="tel" value={value('beneficiaireTelephone')} error={errors.beneficiaireTelephone} hint="Pour la confirmation et le rappel par SMS. Exemple : 06 12 34 56 78" />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="beneficiaireNaissance" label="Date de naissance" type="date" required={false} value={value('beneficiaireNaissance')} error={errors.beneficiaireNaissance} hint="Format attendu : jj/mm/aaaa" />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input name="beneficiaireEmail" label="Adresse e-mail" type="email" required={false} value={value('beneficiaireEmail')} error={errors.beneficiaireEmail} />
+          </div>
+        </fieldset>
+        <button class="fr-btn fr-mt-2w" type="submit">
+          Confirmer le rendez-vous
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** After a prescripteur's booking (no account: the page is shown once, from the session). */
+export function PrescripteurConfirmationPage(props: { slot: { motifName: string; whereLabel: string; startsAtEpochMinutes: number; timeZone: string }; beneficiaryName: string }): Html {
+  return (
+    <Layout title="Rendez-vous confirmé">
+      <div class="fr-alert fr-alert--success fr-mb-4w">
+        <h1 class="fr-alert__title">Le rendez-vous est confirmé</h1>
+        <p>{`${props.beneficiaryName} est attendu(e) le ${formatSlotLong(props.slot)}.`}</p>
+      </div>
+      <p>
+        {props.slot.motifName} — {props.slot.whereLabel}
+      </p>
+      <p>La personne recevra une confirmation et un rappel ; elle pourra annuler depuis le lien reçu.</p>
+      <a class="fr-btn fr-btn--secondary" href="/">
+        Prendre un autre rendez-vous
+      </a>
+    </Layout>
+  );
+}
