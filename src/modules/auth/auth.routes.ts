@@ -117,7 +117,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       email: parsed.data.email,
       password: parsed.data.motDePasse,
       now: context.now(),
-      confirmationUrl: absolute(confirmationPath.split('?')[0] ?? confirmationPath),
+      confirmationUrl: absolute(confirmationPath),
     });
     if (!result.ok) return render(result.errors);
     return reply.redirect('/inscription/verifiez-vos-e-mails', 303);

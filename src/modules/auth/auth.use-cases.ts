@@ -39,7 +39,7 @@ export interface SignUpRequest {
   email: string;
   password: string;
   now: Date;
-  /** Absolute URL of the confirmation page; the token is appended. */
+  /** Absolute URL of the confirmation page (may carry `retour`); the token is appended. */
   confirmationUrl: string;
 }
 
@@ -76,7 +76,7 @@ export async function signUp(
   await mailer.send({
     to: request.email,
     subject: 'Confirmez votre adresse e-mail',
-    text: `Bonjour ${request.firstName},\n\nPour activer votre compte, ouvrez ce lien (valable 3 jours) :\n${request.confirmationUrl}?jeton=${issued.token}\n\nSi vous n’êtes pas à l’origine de cette inscription, ignorez ce message.`,
+    text: `Bonjour ${request.firstName},\n\nPour activer votre compte, ouvrez ce lien (valable 3 jours) :\n${request.confirmationUrl}${request.confirmationUrl.includes('?') ? '&' : '?'}jeton=${issued.token}\n\nSi vous n’êtes pas à l’origine de cette inscription, ignorez ce message.`,
   });
   return { ok: true };
 }
