@@ -99,4 +99,25 @@ describe('public funnel, from the address to a week of slots', () => {
     const page = await browser.get('/prendre-rdv');
     expect(page.body).toContain('Aucun rendez-vous en ligne pour cette adresse');
   });
+
+  it('opens the funnel from an organisation’s public link, by slug or external id, with only its places', async () => {
+    const browser = new InjectSession(app);
+    const link = await browser.get('/org/mds-meaux');
+    expect(link.statusCode).toBe(303);
+    const services = await browser.get('/prendre-rdv');
+    expect(services.body).toContain('Maison départementale des solidarités de Meaux');
+    const motif = await database.db
+      .selectFrom('appointment_types as t')
+      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .select('t.id')
+      .where('t.name', '=', 'Consultation de puériculture')
+      .where('o.slug', '=', 'mds-meaux')
+      .executeTakeFirstOrThrow();
+    const places = await browser.get(`/prendre-rdv?motif=${String(motif.id)}`);
+    expect(places.body).toContain('MDS de Meaux');
+    expect(places.body).not.toContain('MDS de Melun');
+    expect((await new InjectSession(app).get('/org/77/externe/MDS-FONTAINEBLEAU')).statusCode).toBe(303);
+    expect((await new InjectSession(app).get('/org/77/externe/INCONNUE')).statusCode).toBe(404);
+    expect((await new InjectSession(app).get('/org/nulle-part')).statusCode).toBe(404);
+  });
 });

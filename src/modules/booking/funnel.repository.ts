@@ -9,6 +9,8 @@ export interface BookableScope {
   readonly sectorOrganisationIds: readonly number[];
   /** Organisations of agent-level attributions (agent-level motifs, with those agents only). */
   readonly agentOrganisationIds: readonly number[];
+  /** Set by an organisation's public link: only its motifs are offered. */
+  readonly onlyOrganisationIds?: readonly number[];
 }
 
 export interface OfferedMotifRow {
@@ -32,6 +34,7 @@ export interface OfferedMotifRow {
 export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableScope): Promise<OfferedMotifRow[]> {
   const sectorOrgs = [...scope.sectorOrganisationIds, 0];
   const agentOrgs = [...scope.agentOrganisationIds, 0];
+  const onlyOrganisations = scope.onlyOrganisationIds === undefined ? sql`true` : sql`t.organisation_id = ANY(${[...scope.onlyOrganisationIds, 0]}::bigint[])`;
   const result = await sql<{
     id: number;
     organisation_id: number;
@@ -54,6 +57,7 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
        AND t.bookable_by = 'everyone'
        AND t.visibility <> 'invisible'
        AND NOT t.is_follow_up_only
+       AND ${onlyOrganisations}
        AND (t.sectorisation_level = 'departement'
             OR (t.sectorisation_level = 'organisation' AND t.organisation_id = ANY(${sectorOrgs}::bigint[]))
             OR (t.sectorisation_level = 'agent' AND t.organisation_id = ANY(${agentOrgs}::bigint[])))
@@ -122,4 +126,18 @@ export async function findOrganisations(db: Kysely<Database>, ids: readonly numb
 /** The territory of a département number, if this instance serves it. */
 export async function findTerritoryByDepartement(db: Kysely<Database>, departementNumber: string): Promise<{ id: number; name: string } | undefined> {
   return db.selectFrom('territories').select(['id', 'name']).where('departement_number', '=', departementNumber).executeTakeFirst();
+}
+
+/** An organisation by its slug, or by its external id within a département, for public links. */
+export async function findOrganisationForLink(
+  db: Kysely<Database>,
+  link: { slug: string } | { departementNumber: string; externalId: string },
+): Promise<{ id: number; name: string; territoryId: number; departementNumber: string } | undefined> {
+  let query = db
+    .selectFrom('organisations as o')
+    .innerJoin('territories as t', 't.id', 'o.territory_id')
+    .select(['o.id', 'o.name', 'o.territory_id', 't.departement_number']);
+  query = 'slug' in link ? query.where('o.slug', '=', link.slug) : query.where('t.departement_number', '=', link.departementNumber).where('o.external_id', '=', link.externalId);
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, name: row.name, territoryId: row.territory_id, departementNumber: row.departement_number };
 }

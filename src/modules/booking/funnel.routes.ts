@@ -13,6 +13,7 @@ import {
   listWhereToBook,
   loadCatalogue,
   loadWeekOfSlots,
+  locationForOrganisationLink,
   mondayOf,
   motifChoicesOf,
   resolveScope,
@@ -104,6 +105,26 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     request.session.set('searchLocation', chosen);
     request.session.set('addressCandidates', undefined);
     return reply.redirect('/prendre-rdv', 303);
+  });
+
+  // An organisation's public link (on its website, in a letter): the funnel without the address.
+  const openOrganisationLink = async (request: FastifyRequest, reply: FastifyReply, link: Parameters<typeof locationForOrganisationLink>[1]): Promise<FastifyReply> => {
+    const location = await locationForOrganisationLink(context.db, link);
+    if (location === null) throw new NotFoundError();
+    request.session.set('searchLocation', location);
+    return reply.redirect('/prendre-rdv', 303);
+  };
+  app.get('/org/:slug', async (request, reply) => {
+    const { slug } = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) }).catch({ slug: '' }).parse(request.params);
+    if (slug === '') throw new NotFoundError();
+    return openOrganisationLink(request, reply, { slug });
+  });
+  app.get('/org/:departement/externe/:externalId', async (request, reply) => {
+    const params = z
+      .object({ departement: z.string().regex(/^[0-9AB]{2,3}$/), externalId: z.string().min(1).max(100) })
+      .safeParse(request.params);
+    if (!params.success) throw new NotFoundError();
+    return openOrganisationLink(request, reply, { departementNumber: params.data.departement, externalId: params.data.externalId });
   });
 
   app.get('/prendre-rdv', async (request, reply) => {

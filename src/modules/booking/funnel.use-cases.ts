@@ -9,6 +9,7 @@ import { distanceKm } from './domain/distance.js';
 import { dedupeMotifs, listServices, type MotifChoice } from './domain/motif-catalogue.js';
 import {
   findOfferedMotifs,
+  findOrganisationForLink,
   findOrganisations,
   findPlaces,
   findTerritoryByDepartement,
@@ -26,6 +27,8 @@ export interface SearchLocation {
   readonly streetBanId: string | null;
   readonly latitude: number | null;
   readonly longitude: number | null;
+  /** Set when the funnel was opened from an organisation's public link (no address typed). */
+  readonly organisationId?: number;
 }
 
 export interface FunnelScope extends BookableScope {
@@ -34,10 +37,22 @@ export interface FunnelScope extends BookableScope {
   readonly sectorAgentIds: readonly number[];
 }
 
-/** Where the address may book: null when no territory of this instance serves its département. */
+/** Where the address (or the organisation's link) may book: null when no territory of this instance serves it. */
 export async function resolveScope(db: Kysely<Database>, location: SearchLocation): Promise<FunnelScope | null> {
   const territory = await findTerritoryByDepartement(db, location.departementNumber);
   if (territory === undefined) return null;
+  if (location.organisationId !== undefined) {
+    // An organisation's public link: its motifs open to the département or to its sectors.
+    const organisationIds = [location.organisationId];
+    return {
+      territoryId: territory.id,
+      territoryName: territory.name,
+      sectorOrganisationIds: organisationIds,
+      agentOrganisationIds: [],
+      sectorAgentIds: [],
+      onlyOrganisationIds: organisationIds,
+    };
+  }
   const targets = await findSectorisedTargets(db, {
     departementNumber: location.departementNumber,
     cityCode: location.cityCode,
@@ -291,5 +306,23 @@ export async function resolveChosenSlot(
     endsAtEpochMinutes,
     collectiveAppointmentId: selection.motif.isCollective ? collectiveAppointmentId : null,
     stillOffered,
+  };
+}
+
+/** The funnel's starting point for an organisation's public link, or null for an unknown link. */
+export async function locationForOrganisationLink(
+  db: Kysely<Database>,
+  link: { slug: string } | { departementNumber: string; externalId: string },
+): Promise<SearchLocation | null> {
+  const organisation = await findOrganisationForLink(db, link);
+  if (organisation === undefined) return null;
+  return {
+    label: organisation.name,
+    departementNumber: organisation.departementNumber,
+    cityCode: '',
+    streetBanId: null,
+    latitude: null,
+    longitude: null,
+    organisationId: organisation.id,
   };
 }

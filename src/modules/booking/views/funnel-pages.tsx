@@ -41,11 +41,11 @@ function BackLink(props: { href: string; label?: string }): Html {
   );
 }
 
-/** The address the search is for, with a link to change it. */
+/** The address (or organisation) the search is for, with a link to change it. */
 function AddressReminder(props: { label: string }): Html {
   return (
     <p class="fr-text--sm">
-      Adresse : <strong>{props.label}</strong> — <a href="/">modifier</a>
+      Recherche pour : <strong>{props.label}</strong> — <a href="/">modifier</a>
     </p>
   );
 }
