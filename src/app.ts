@@ -9,7 +9,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/index.js';
-import { registerConfirmRoutes, registerFunnelRoutes } from './modules/booking/index.js';
+import { registerConfirmRoutes, registerFunnelRoutes, registerMyAppointmentsRoutes } from './modules/booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { registerHomeRoutes } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -69,6 +69,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   registerAuthRoutes(app, context);
   registerFunnelRoutes(app, context, geocoder, renderHome);
   registerConfirmRoutes(app, context);
+  registerMyAppointmentsRoutes(app, context);
 
   return app;
 }

@@ -59,3 +59,4 @@ export {
 } from './domain/index.js';
 // The public funnel's read side and pages (funnel.*.ts, views/), written alongside.
 export * from './funnel.index-exports.js';
+export * from './my-appointments.index-exports.js';
