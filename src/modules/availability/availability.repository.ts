@@ -110,10 +110,6 @@ export interface OpeningPeriodQuery {
   readonly placeIds?: readonly number[] | null;
   readonly agentIds?: readonly number[] | null;
   readonly organisationIds?: readonly number[] | null;
-  /** Places already settled (next availability): their periods are skipped unless they move an occurrence elsewhere. */
-  readonly excludedPlaceIds?: readonly number[];
-  /** Organisations already settled (remote motifs). */
-  readonly excludedOrganisationIds?: readonly number[];
 }
 
 interface OpeningPeriodRow {
@@ -141,48 +137,37 @@ export async function findOpeningPeriods(db: Kysely<Database>, query: OpeningPer
   const placeFilter =
     query.placeIds === null || query.placeIds === undefined
       ? sql`true`
-      : sql`(op.place_id = ANY(${[...query.placeIds]}::bigint[]) OR EXISTS (
-          SELECT 1 FROM opening_period_overrides ov
-          WHERE ov.opening_period_id = op.id AND ov.place_id = ANY(${[...query.placeIds]}::bigint[])))`;
+      : sql`(op.place_id = ANY(${[...query.placeIds]}::bigint[]) OR op.id IN (
+          SELECT ov.opening_period_id FROM opening_period_overrides ov WHERE ov.place_id = ANY(${[...query.placeIds]}::bigint[])))`;
   const agentFilter =
     query.agentIds === null || query.agentIds === undefined ? sql`true` : sql`op.agent_id = ANY(${[...query.agentIds]}::bigint[])`;
   const organisationFilter =
     query.organisationIds === null || query.organisationIds === undefined
       ? sql`true`
       : sql`op.organisation_id = ANY(${[...query.organisationIds]}::bigint[])`;
-  const excludedPlaces = query.excludedPlaceIds ?? [];
-  const excludedPlaceFilter =
-    excludedPlaces.length === 0
-      ? sql`true`
-      : sql`(op.place_id IS NULL OR op.place_id <> ALL(${[...excludedPlaces]}::bigint[])
-             OR EXISTS (SELECT 1 FROM opening_period_overrides ov WHERE ov.opening_period_id = op.id AND ov.place_id IS NOT NULL))`;
-  const excludedOrganisations = query.excludedOrganisationIds ?? [];
-  const excludedOrganisationFilter =
-    excludedOrganisations.length === 0 ? sql`true` : sql`op.organisation_id <> ALL(${[...excludedOrganisations]}::bigint[])`;
   const result = await sql<OpeningPeriodRow>`
     SELECT op.id, op.organisation_id, op.agent_id, op.place_id,
            op.first_day::text AS first_day, op.last_day::text AS last_day,
            to_char(op.start_time, 'HH24:MI') AS start_time, to_char(op.end_time, 'HH24:MI') AS end_time,
            op.recurrence, op.excluded_dates::text[] AS excluded_dates,
            COALESCE(p.time_zone, o.time_zone) AS time_zone,
-           (SELECT array_agg(l.appointment_type_id ORDER BY l.appointment_type_id)
-              FROM opening_period_appointment_types l
-             WHERE l.opening_period_id = op.id AND l.appointment_type_id = ANY(${typeIds}::bigint[])) AS appointment_type_ids,
+           l.appointment_type_ids,
            (SELECT json_agg(json_build_object(
                      'occurrenceDate', ov.occurrence_date::text,
                      'startTime', to_char(ov.start_time, 'HH24:MI'),
                      'endTime', to_char(ov.end_time, 'HH24:MI'),
                      'placeId', ov.place_id))
               FROM opening_period_overrides ov WHERE ov.opening_period_id = op.id) AS overrides
-      FROM opening_periods op
+      FROM (SELECT opening_period_id, array_agg(appointment_type_id ORDER BY appointment_type_id) AS appointment_type_ids
+              FROM opening_period_appointment_types
+             WHERE appointment_type_id = ANY(${typeIds}::bigint[])
+             GROUP BY opening_period_id) l
+      JOIN opening_periods op ON op.id = l.opening_period_id
       JOIN organisations o ON o.id = op.organisation_id
       LEFT JOIN places p ON p.id = op.place_id
-     WHERE op.id IN (SELECT l.opening_period_id FROM opening_period_appointment_types l
-                      WHERE l.appointment_type_id = ANY(${typeIds}::bigint[]))
-       AND op.active_days && ${days}::daterange
+     WHERE op.active_days && ${days}::daterange
        AND (p.id IS NULL OR p.status <> 'disabled')
        AND ${placeFilter} AND ${agentFilter} AND ${organisationFilter}
-       AND ${excludedPlaceFilter} AND ${excludedOrganisationFilter}
      ORDER BY op.id`.execute(db);
   return result.rows.map((row) => ({
     id: row.id,

@@ -75,35 +75,54 @@ async function resolveFilters(db: Kysely<Database>, filters: SearchFilters | und
   };
 }
 
+type BusyTime = Pick<SlotSearchInput, 'busyIntervals' | 'absences' | 'organisations'>;
+
+/** Opening periods of the types active over [from, to), after the filters. */
+async function findCandidatePeriods(
+  db: Kysely<Database>,
+  types: readonly AppointmentTypeRow[],
+  window: { from: EpochMinutes; to: EpochMinutes },
+  filters: SlotFilters,
+): Promise<OpeningPeriod[]> {
+  const { fromDay, toDay } = daysAround(window.from, window.to);
+  return findOpeningPeriods(db, {
+    appointmentTypeIds: types.map((type) => type.id),
+    fromDay,
+    toDay,
+    placeIds: filters.placeIds ?? null,
+    agentIds: intersectIds(filters.agentIds ?? null, filters.referentAgentIds ?? null, types.some((t) => t.isFollowUpOnly)),
+    organisationIds: filters.organisationIds ?? null,
+  });
+}
+
+/** Busy time of the periods' agents over [from, to) (in every organisation), and their organisations' holidays. */
+async function loadBusyTime(
+  db: Kysely<Database>,
+  types: readonly AppointmentTypeRow[],
+  periods: readonly OpeningPeriod[],
+  window: { from: EpochMinutes; to: EpochMinutes },
+): Promise<BusyTime> {
+  const { fromDay, toDay } = daysAround(window.from, window.to);
+  const agentIds = [...new Set(periods.map((period) => period.agentId))];
+  const organisationIds = [...new Set(periods.map((period) => period.organisationId))];
+  const longest = Math.max(...types.map((type) => type.durationMinutes + type.bufferBeforeMinutes + type.bufferAfterMinutes));
+  const [busyIntervals, absences, organisations] = await Promise.all([
+    findBusyIntervals(db, agentIds, window.from - longest, window.to + longest),
+    findAbsences(db, agentIds, fromDay, toDay),
+    findOrganisationCalendars(db, organisationIds),
+  ]);
+  return { busyIntervals, absences, organisations };
+}
+
 /** Loads the engine's input for individual slots of the types over [from, to). */
 async function loadSearchInput(
   db: Kysely<Database>,
   types: readonly AppointmentTypeRow[],
   window: { from: EpochMinutes; to: EpochMinutes },
   filters: SlotFilters,
-  settled: { placeIds?: readonly number[]; organisationIds?: readonly number[] } = {},
-): Promise<{ periods: OpeningPeriod[]; rest: Omit<SlotSearchInput, 'audience' | 'nowEpochMinutes' | 'appointmentType' | 'openingPeriods' | 'window' | 'filters'> }> {
-  const { fromDay, toDay } = daysAround(window.from, window.to);
-  const agentIds = intersectIds(filters.agentIds ?? null, filters.referentAgentIds ?? null, types.some((t) => t.isFollowUpOnly));
-  const periods = await findOpeningPeriods(db, {
-    appointmentTypeIds: types.map((type) => type.id),
-    fromDay,
-    toDay,
-    placeIds: filters.placeIds ?? null,
-    agentIds,
-    organisationIds: filters.organisationIds ?? null,
-    ...(settled.placeIds === undefined ? {} : { excludedPlaceIds: settled.placeIds }),
-    ...(settled.organisationIds === undefined ? {} : { excludedOrganisationIds: settled.organisationIds }),
-  });
-  const candidateAgentIds = [...new Set(periods.map((period) => period.agentId))];
-  const organisationIds = [...new Set(periods.map((period) => period.organisationId))];
-  const longest = Math.max(...types.map((type) => type.durationMinutes + type.bufferBeforeMinutes + type.bufferAfterMinutes));
-  const [busyIntervals, absences, organisations] = await Promise.all([
-    findBusyIntervals(db, candidateAgentIds, window.from - longest, window.to + longest),
-    findAbsences(db, candidateAgentIds, fromDay, toDay),
-    findOrganisationCalendars(db, organisationIds),
-  ]);
-  return { periods, rest: { busyIntervals, absences, organisations } };
+): Promise<{ periods: OpeningPeriod[]; rest: BusyTime }> {
+  const periods = await findCandidatePeriods(db, types, window, filters);
+  return { periods, rest: await loadBusyTime(db, types, periods, window) };
 }
 
 /** Agents allowed by both the explicit filter and, for follow-up types, the referents. */
@@ -159,16 +178,17 @@ export interface NextAvailabilityRequest {
 }
 
 /**
- * Windows searched one after the other for next availability: most places have a slot within
- * two weeks, so later weeks are loaded only for the places still without one.
+ * Windows searched one after the other for next availability (days from now): most places have a
+ * slot within the first, so busy time of later weeks is loaded only for the places still without one.
  */
-const NEXT_AVAILABILITY_WINDOWS_DAYS = [14, 42];
+const NEXT_AVAILABILITY_WINDOWS_DAYS = [7, 28];
 
 /**
  * Earliest slot of a motif per place (office visits) or per organisation (phone, home, visio),
- * over every organisation of the territory offering it. Searches two weeks first, then six, then
- * the rest of the horizon, each time only for the places still without a slot: data are loaded
- * for what is searched, and the engine stops each place at its first free slot.
+ * over every organisation of the territory offering it. The opening periods of the whole horizon
+ * are loaded once; busy time is loaded window by window (one week, four weeks, then the rest) for
+ * the agents of the places still without a slot, and the engine stops each place at its first
+ * free slot. It stops as soon as every place has one.
  */
 export async function findNextAvailabilities(db: Kysely<Database>, request: NextAvailabilityRequest): Promise<Map<number, Slot>> {
   const reference = await requireType(db, request.appointmentTypeId);
@@ -179,49 +199,40 @@ export async function findNextAvailabilities(db: Kysely<Database>, request: Next
   const best = new Map<number, Slot>();
   if (types.length === 0) return best;
   const end = request.until === undefined ? now + Math.max(...types.map((type) => type.maxBookingNoticeMinutes)) : dateToEpochMinutes(request.until);
-  const byPlace = reference.locationType === 'public_office';
+  const periods = await findCandidatePeriods(db, types, { from: now, to: end }, filters);
+  const typeById = new Map(types.map((type) => [type.id, type]));
+  const isUnsettled = (period: OpeningPeriod): boolean =>
+    period.appointmentTypeIds.some((typeId) => {
+      const type = typeById.get(typeId);
+      return type !== undefined && !groupsOf(period, type).every((key) => best.has(key));
+    });
   let from = now;
   for (const days of [...NEXT_AVAILABILITY_WINDOWS_DAYS, Number.POSITIVE_INFINITY]) {
-    if (from >= end) break;
+    const remaining = periods.filter(isUnsettled);
+    if (from >= end || remaining.length === 0) break;
     const to = Math.min(end, now + days * 1440);
-    const settled = [...best.keys()];
-    await searchNextIn(db, types, { from, to }, now, request.audience, filters, best, byPlace ? { placeIds: settled } : { organisationIds: settled });
+    const rest = await loadBusyTime(db, types, remaining, { from, to });
+    for (const type of types) {
+      // Periods whose every group already has a slot cannot improve it (this window is later).
+      const typePeriods = remaining.filter((period) => period.appointmentTypeIds.includes(type.id) && !groupsOf(period, type).every((key) => best.has(key)));
+      if (typePeriods.length === 0) continue;
+      const found = findNextAvailability({
+        audience: request.audience,
+        nowEpochMinutes: now,
+        appointmentType: type,
+        openingPeriods: typePeriods,
+        window: { startsAtEpochMinutes: from, endsAtEpochMinutes: to },
+        filters,
+        ...rest,
+      });
+      for (const [key, slot] of found) {
+        const current = best.get(key);
+        if (current === undefined || slot.startsAtEpochMinutes < current.startsAtEpochMinutes) best.set(key, slot);
+      }
+    }
     from = to;
   }
   return best;
-}
-
-async function searchNextIn(
-  db: Kysely<Database>,
-  types: readonly AppointmentTypeRow[],
-  window: { from: EpochMinutes; to: EpochMinutes },
-  now: EpochMinutes,
-  audience: Audience,
-  filters: SlotFilters,
-  best: Map<number, Slot>,
-  settled: { placeIds?: readonly number[]; organisationIds?: readonly number[] },
-): Promise<void> {
-  const { periods, rest } = await loadSearchInput(db, types, window, filters, settled);
-  for (const type of types) {
-    // Periods whose every group already has a slot cannot improve it (this window is later).
-    const typePeriods = periods.filter(
-      (period) => period.appointmentTypeIds.includes(type.id) && !groupsOf(period, type).every((key) => best.has(key)),
-    );
-    if (typePeriods.length === 0) continue;
-    const found = findNextAvailability({
-      audience,
-      nowEpochMinutes: now,
-      appointmentType: type,
-      openingPeriods: typePeriods,
-      window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
-      filters,
-      ...rest,
-    });
-    for (const [key, slot] of found) {
-      const current = best.get(key);
-      if (current === undefined || slot.startsAtEpochMinutes < current.startsAtEpochMinutes) best.set(key, slot);
-    }
-  }
 }
 
 /** Group keys a period can produce slots for (its place and places of its overrides, or its organisation). */
