@@ -7,7 +7,8 @@
 // the same slots on every baseline input, prints a markdown table and writes the JSON report.
 // Exits with status 1 on any difference. See bench/README.md.
 
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -252,6 +253,7 @@ async function main(): Promise<number> {
         ok: failures === 0,
         machine,
       };
+      await mkdir(path.dirname(path.resolve(values.json)), { recursive: true });
       await writeFile(values.json, `${JSON.stringify(json, null, 2)}\n`);
       console.log(`\nWrote ${values.json}`);
     }
