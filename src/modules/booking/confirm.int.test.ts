@@ -22,7 +22,7 @@ describe('confirming a booking', () => {
   });
 
   /** Walks the funnel to the week of a motif at MDS de Melun and returns the slot links. */
-  async function slotLinks(browser: InjectSession, motifName: string): Promise<string[]> {
+  async function slotLinks(browser: InjectSession, motifName: string, weeksAhead = 0): Promise<string[]> {
     await browser.get('/');
     await browser.post('/recherche', { adresse: MELUN });
     const motif = await database.db
@@ -33,7 +33,11 @@ describe('confirming a booking', () => {
       .executeTakeFirstOrThrow();
     const places = await browser.get(`/prendre-rdv?motif=${String(motif.id)}`);
     const target = linksStartingWith(places.body, `/prendre-rdv?motif=${String(motif.id)}&`)[0];
-    const week = await browser.get(target!);
+    let week = await browser.get(target!);
+    for (let index = 0; index < weeksAhead; index += 1) {
+      const next = linksStartingWith(week.body, '/prendre-rdv?').filter((href) => href.includes('semaine=')).at(-1);
+      week = await browser.get(next!);
+    }
     return linksStartingWith(week.body, '/prendre-rdv/creneau?');
   }
 
@@ -165,5 +169,21 @@ describe('confirming a booking', () => {
       .where('created_by_type', '=', 'prescripteur')
       .executeTakeFirstOrThrow();
     expect(participation.created_by_type).toBe('prescripteur');
+  });
+
+  it('takes a seat in a collective workshop from the funnel, and counts it', async () => {
+    const browser = new InjectSession(app);
+    const links = await slotLinks(browser, 'Atelier massage bébé', 1);
+    const session = links.find((href) => href.includes('seance='));
+    expect(session).toBeDefined();
+    await signIn(browser, session!);
+    const details = await browser.get(session!);
+    expect(details.body).toContain('Vos informations');
+    const sessionId = Number(/seance=(\d+)/.exec(session!)?.[1]);
+    const before = await database.db.selectFrom('participations').select(({ fn }) => fn.countAll<number>().as('n')).where('appointment_id', '=', sessionId).executeTakeFirstOrThrow();
+    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
+    expect(response.statusCode).toBe(303);
+    const after = await database.db.selectFrom('participations').select(({ fn }) => fn.countAll<number>().as('n')).where('appointment_id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n + 1);
   });
 });

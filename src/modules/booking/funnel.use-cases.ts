@@ -97,15 +97,42 @@ function slotFiltersFor(scope: FunnelScope, motif: OfferedMotifRow, choice: Moti
   };
 }
 
+/** The first bookable start of a place or organisation (a slot, or a collective session). */
+export interface NextStart {
+  readonly startsAtEpochMinutes: number;
+  readonly timeZone: string;
+}
+
 export interface PlaceChoice {
   readonly place: PlaceRow;
   readonly distanceKm: number | null;
-  readonly nextSlot: Slot;
+  readonly nextSlot: NextStart;
 }
 
 export interface OrganisationChoice {
   readonly organisation: OrganisationRow;
-  readonly nextSlot: Slot;
+  readonly nextSlot: NextStart;
+}
+
+/** First collective session with seats left per place (or organisation for remote motifs), over the horizon. */
+async function findNextSessions(
+  db: Kysely<Database>,
+  scope: FunnelScope,
+  selection: { choice: MotifChoice; motif: OfferedMotifRow },
+  now: Date,
+): Promise<Map<number, NextStart>> {
+  const next = new Map<number, NextStart>();
+  const until = new Date(now.getTime() + 366 * 24 * 60 * 60_000);
+  const filters = slotFiltersFor(scope, selection.motif, selection.choice);
+  for (const appointmentTypeId of selection.choice.appointmentTypeIds) {
+    const sessions = await searchCollectiveSlots(db, { appointmentTypeId, audience: 'public', from: now, to: until, now, filters });
+    for (const session of sessions) {
+      const key = selection.choice.locationType === 'public_office' ? (session.placeId ?? -session.organisationId) : session.organisationId;
+      const current = next.get(key);
+      if (current === undefined || session.startsAtEpochMinutes < current.startsAtEpochMinutes) next.set(key, session);
+    }
+  }
+  return next;
 }
 
 /**
@@ -119,26 +146,28 @@ export async function listWhereToBook(
   location: SearchLocation,
   now: Date,
 ): Promise<{ kind: 'places'; places: PlaceChoice[] } | { kind: 'organisations'; organisations: OrganisationChoice[] }> {
-  const next = await findNextAvailabilities(db, {
-    appointmentTypeId: selection.choice.representativeId,
-    appointmentTypeIds: selection.choice.appointmentTypeIds,
-    audience: 'public',
-    now,
-    filters: slotFiltersFor(scope, selection.motif, selection.choice),
-  });
+  const next: ReadonlyMap<number, NextStart> = selection.motif.isCollective
+    ? await findNextSessions(db, scope, selection, now)
+    : await findNextAvailabilities(db, {
+        appointmentTypeId: selection.choice.representativeId,
+        appointmentTypeIds: selection.choice.appointmentTypeIds,
+        audience: 'public',
+        now,
+        filters: slotFiltersFor(scope, selection.motif, selection.choice),
+      });
   if (selection.choice.locationType !== 'public_office') {
     const organisations = await findOrganisations(db, [...next.keys()]);
     return {
       kind: 'organisations',
       organisations: organisations
-        .map((organisation) => ({ organisation, nextSlot: next.get(organisation.id) as Slot }))
+        .map((organisation) => ({ organisation, nextSlot: next.get(organisation.id) as NextStart }))
         .sort((a, b) => a.nextSlot.startsAtEpochMinutes - b.nextSlot.startsAtEpochMinutes),
     };
   }
   const places = await findPlaces(db, [...next.keys()]);
   const choices = places.map((place) => ({
     place,
-    nextSlot: next.get(place.id) as Slot,
+    nextSlot: next.get(place.id) as NextStart,
     distanceKm:
       place.latitude === null || place.longitude === null || location.latitude === null || location.longitude === null
         ? null
