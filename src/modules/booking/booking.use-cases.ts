@@ -87,7 +87,10 @@ export interface PrescripteurIdentity {
 }
 
 /** Who books: a signed-in usager (for themself or a relative), or a prescripteur. */
-export type BookedBy = { readonly type: 'user'; readonly userId: number } | { readonly type: 'prescripteur'; readonly identity: PrescripteurIdentity };
+export type BookedBy =
+  /** `invited`: the usager opened a partner's invitation (verified server-side), which opens invitation-only motifs. */
+  | { readonly type: 'user'; readonly userId: number; readonly invited?: boolean }
+  | { readonly type: 'prescripteur'; readonly identity: PrescripteurIdentity };
 
 /** An appointment as seen by the usager who holds `participationId` in it. */
 export interface BookedAppointment {
@@ -301,7 +304,8 @@ async function bookInTransaction(trx: BookingDb, request: BookAppointmentRequest
   const type = await findAppointmentTypeForBooking(trx, request.appointmentTypeId);
   if (type === undefined || type.isArchived) return refuse('UNKNOWN_APPOINTMENT_TYPE');
   if (type.isCollective) return refuse('COLLECTIVE_TYPE');
-  if (!isBookableOnlineBy(type.bookableBy, request.bookedBy.type)) return refuse('NOT_BOOKABLE_ONLINE');
+  const booker = request.bookedBy.type === 'user' && request.bookedBy.invited === true ? 'invited_user' : request.bookedBy.type;
+  if (!isBookableOnlineBy(type.bookableBy, booker)) return refuse('NOT_BOOKABLE_ONLINE');
   const beneficiary = await checkBeneficiary(trx, request.userId, request.bookedBy);
   if (typeof beneficiary === 'string') return refuse(beneficiary);
   if (!isWithinBookingWindow(request.startsAt, request.now, type)) return refuse('OUTSIDE_BOOKING_WINDOW');

@@ -89,6 +89,16 @@ function newIdempotencyKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/**
+ * Who books: the signed-in usager, or — in a funnel opened from a partner's invitation — the
+ * invited usager, whom the verified token identifies. `invited` opens invitation-only motifs.
+ */
+function bookingUser(request: FastifyRequest): { userId: number; invited: boolean } | undefined {
+  const invitation = request.session.get('searchLocation')?.invitation;
+  const userId = currentUserId(request) ?? invitation?.userId;
+  return userId === undefined ? undefined : { userId, invited: invitation?.userId === userId };
+}
+
 /** Registers /prendre-rdv/creneau, /prendre-rdv/confirmer and /rdv/:publicId/confirmation. */
 export function registerConfirmRoutes(app: FastifyInstance, context: AppContext): void {
   /** The chosen slot from the URL or form, checked again; null answers 404. */
@@ -142,7 +152,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
     if (!slot.stillOffered) return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
-    const userId = currentUserId(request);
+    const userId = bookingUser(request)?.userId;
     if (userId === undefined) {
       return send(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
     }
@@ -150,7 +160,8 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
   });
 
   app.post('/prendre-rdv/confirmer', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
-    const userId = currentUserId(request);
+    const booking = bookingUser(request);
+    const userId = booking?.userId;
     const body = formBody(request);
     const parsed = slotParams.safeParse(body);
     if (!parsed.success) throw new NotFoundError();
@@ -170,6 +181,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     if (!validated.ok) return renderDetails(request, reply, userId, slot, params, { values, errors: validated.errors, idempotencyKey: key }, 422);
     const result = await confirmBooking(context.db, {
       userId,
+      invited: booking?.invited === true,
       appointmentTypeId: slot.appointmentTypeId,
       startsAt: epochMinutesToDate(slot.startsAtEpochMinutes),
       placeId: slot.placeId,
@@ -273,7 +285,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
 
   app.get('/rdv/:publicId/confirmation', async (request, reply) => {
     const { publicId } = z.object({ publicId: z.string().regex(/^[0-9a-f]{32}$/) }).catch({ publicId: '' }).parse(request.params);
-    const userId = currentUserId(request);
+    const userId = bookingUser(request)?.userId;
     if (userId === undefined) return reply.redirect(`/connexion?retour=${encodeURIComponent(request.url)}`, 303);
     const appointment = publicId === '' ? undefined : await findConfirmation(context.db, publicId, userId);
     if (appointment === undefined) throw new NotFoundError();

@@ -8,6 +8,8 @@ import { isSamePersonName } from './domain/index.js';
 
 export interface ConfirmBookingRequest {
   readonly userId: number;
+  /** The usager came through a partner's invitation (verified token). */
+  readonly invited: boolean;
   readonly appointmentTypeId: number;
   readonly startsAt: Date;
   readonly placeId: number | null;
@@ -47,7 +49,7 @@ export async function confirmBooking(db: Kysely<Database>, request: ConfirmBooki
       }
     }
   });
-  const bookedBy = { type: 'user' as const, userId: request.userId };
+  const bookedBy = { type: 'user' as const, userId: request.userId, invited: request.invited };
   if (request.collectiveAppointmentId !== null) {
     return joinCollectiveAppointment(db, {
       appointmentId: request.collectiveAppointmentId,

@@ -9,8 +9,10 @@ export interface BookableScope {
   readonly sectorOrganisationIds: readonly number[];
   /** Organisations of agent-level attributions (agent-level motifs, with those agents only). */
   readonly agentOrganisationIds: readonly number[];
-  /** Set by an organisation's public link: only its motifs are offered. */
+  /** Set by an organisation's public link or an invitation: only their motifs are offered. */
   readonly onlyOrganisationIds?: readonly number[];
+  /** Set by a partner's invitation: its motif category, invitation-only and follow-up motifs included. */
+  readonly invitationMotifCategoryId?: number;
 }
 
 export interface OfferedMotifRow {
@@ -21,6 +23,7 @@ export interface OfferedMotifRow {
   readonly name: string;
   readonly locationType: LocationType;
   readonly isCollective: boolean;
+  readonly isFollowUpOnly: boolean;
   readonly sectorisationLevel: 'departement' | 'organisation' | 'agent';
   readonly restrictionForBooking: string | null;
   readonly instructionForBooking: string | null;
@@ -35,6 +38,11 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
   const sectorOrgs = [...scope.sectorOrganisationIds, 0];
   const agentOrgs = [...scope.agentOrganisationIds, 0];
   const onlyOrganisations = scope.onlyOrganisationIds === undefined ? sql`true` : sql`t.organisation_id = ANY(${[...scope.onlyOrganisationIds, 0]}::bigint[])`;
+  const invited = scope.invitationMotifCategoryId !== undefined;
+  const bookableBy = invited ? sql`t.bookable_by IN ('everyone', 'agents_and_prescripteurs_and_invited_users')` : sql`t.bookable_by = 'everyone'`;
+  const category = invited ? sql`t.motif_category_id = ${scope.invitationMotifCategoryId}` : sql`true`;
+  // Follow-up motifs are offered to invited usagers only, with their referents (slot filters).
+  const followUp = invited ? sql`true` : sql`NOT t.is_follow_up_only`;
   const result = await sql<{
     id: number;
     organisation_id: number;
@@ -43,6 +51,7 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
     name: string;
     location_type: LocationType;
     is_collective: boolean;
+    is_follow_up_only: boolean;
     sectorisation_level: 'departement' | 'organisation' | 'agent';
     restriction_for_booking: string | null;
     instruction_for_booking: string | null;
@@ -54,9 +63,10 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
       JOIN services s ON s.id = t.service_id
      WHERE o.territory_id = ${scope.territoryId}
        AND t.archived_at IS NULL
-       AND t.bookable_by = 'everyone'
+       AND ${bookableBy}
        AND t.visibility <> 'invisible'
-       AND NOT t.is_follow_up_only
+       AND ${followUp}
+       AND ${category}
        AND ${onlyOrganisations}
        AND (t.sectorisation_level = 'departement'
             OR (t.sectorisation_level = 'organisation' AND t.organisation_id = ANY(${sectorOrgs}::bigint[]))
@@ -70,6 +80,7 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
     name: row.name,
     locationType: row.location_type,
     isCollective: row.is_collective,
+    isFollowUpOnly: row.is_follow_up_only,
     sectorisationLevel: row.sectorisation_level,
     restrictionForBooking: row.restriction_for_booking,
     instructionForBooking: row.instruction_for_booking,
@@ -140,4 +151,15 @@ export async function findOrganisationForLink(
   query = 'slug' in link ? query.where('o.slug', '=', link.slug) : query.where('t.departement_number', '=', link.departementNumber).where('o.external_id', '=', link.externalId);
   const row = await query.executeTakeFirst();
   return row === undefined ? undefined : { id: row.id, name: row.name, territoryId: row.territory_id, departementNumber: row.departement_number };
+}
+
+/** The département of an organisation (where an invitation's funnel takes place). */
+export async function findDepartementOfOrganisation(db: Kysely<Database>, organisationId: number): Promise<{ departementNumber: string; name: string } | undefined> {
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('territories as t', 't.id', 'o.territory_id')
+    .select(['t.departement_number', 'o.name'])
+    .where('o.id', '=', organisationId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { departementNumber: row.departement_number, name: row.name };
 }

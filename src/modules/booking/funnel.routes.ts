@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
-import { NotFoundError } from '../../platform/http/errors.js';
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
 import { renderDocument, type Html } from '../../platform/views/jsx.js';
 import { dateToEpochMinutes, localDayOf, parseIsoDate } from '../../shared/time/index.js';
@@ -13,6 +13,7 @@ import {
   listWhereToBook,
   loadCatalogue,
   loadWeekOfSlots,
+  locationForInvitation,
   locationForOrganisationLink,
   mondayOf,
   motifChoicesOf,
@@ -20,6 +21,7 @@ import {
   type SearchLocation,
 } from './funnel.use-cases.js';
 import { findOrganisations, findPlaces } from './funnel.repository.js';
+import { openInvitation } from './invitations.use-cases.js';
 import {
   AddressChoicePage,
   MotifsPage,
@@ -125,6 +127,24 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
       .safeParse(request.params);
     if (!params.success) throw new NotFoundError();
     return openOrganisationLink(request, reply, { departementNumber: params.data.departement, externalId: params.data.externalId });
+  });
+
+  // A partner's invitation (RDV-Insertion…): the token is in the path, so the route logs at warn
+  // only and request logs never carry it.
+  app.get('/invitation/:token', { logLevel: 'warn', config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const { token } = z.object({ token: z.string().max(100) }).catch({ token: '' }).parse(request.params);
+    const opened = await openInvitation(context.db, { token, now: context.now() });
+    if (!opened.ok) {
+      throw new ForbiddenError(
+        opened.reason === 'EXPIRED'
+          ? 'Cette invitation a expiré. Contactez le service qui vous l’a envoyée pour en recevoir une nouvelle.'
+          : 'Ce lien d’invitation n’est pas valable. Vérifiez qu’il est complet, ou contactez le service qui vous l’a envoyé.',
+      );
+    }
+    const location = await locationForInvitation(context.db, opened.invitation);
+    if (location === null) throw new NotFoundError();
+    request.session.set('searchLocation', location);
+    return reply.redirect('/prendre-rdv', 303);
   });
 
   app.get('/prendre-rdv', async (request, reply) => {

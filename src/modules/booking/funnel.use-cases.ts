@@ -6,8 +6,10 @@ import { dateToEpochMinutes, epochMinutesToDate, localDayOf, localToEpochMinutes
 import { findNextAvailabilities, searchCollectiveSlots, searchSlots, type CollectiveSlot, type Slot } from '../availability/index.js';
 import { findSectorisedTargets } from '../sectorisation/index.js';
 import { distanceKm } from './domain/distance.js';
+import type { InvitationScope } from './invitations.use-cases.js';
 import { dedupeMotifs, listServices, type MotifChoice } from './domain/motif-catalogue.js';
 import {
+  findDepartementOfOrganisation,
   findOfferedMotifs,
   findOrganisationForLink,
   findOrganisations,
@@ -29,18 +31,35 @@ export interface SearchLocation {
   readonly longitude: number | null;
   /** Set when the funnel was opened from an organisation's public link (no address typed). */
   readonly organisationId?: number;
+  /** Set when the funnel was opened from a partner's invitation (verified token). */
+  readonly invitation?: InvitationScope;
 }
 
 export interface FunnelScope extends BookableScope {
   readonly territoryName: string;
   /** Agents of agent-level attributions, for agent-level motifs. */
   readonly sectorAgentIds: readonly number[];
+  /** The invited usager's referents (follow-up motifs); undefined outside an invitation. */
+  readonly referentAgentIds?: readonly number[];
 }
 
 /** Where the address (or the organisation's link) may book: null when no territory of this instance serves it. */
 export async function resolveScope(db: Kysely<Database>, location: SearchLocation): Promise<FunnelScope | null> {
   const territory = await findTerritoryByDepartement(db, location.departementNumber);
   if (territory === undefined) return null;
+  if (location.invitation !== undefined) {
+    const organisationIds = [...location.invitation.organisationIds];
+    return {
+      territoryId: territory.id,
+      territoryName: territory.name,
+      sectorOrganisationIds: organisationIds,
+      agentOrganisationIds: [],
+      sectorAgentIds: [],
+      onlyOrganisationIds: organisationIds,
+      invitationMotifCategoryId: location.invitation.motifCategoryId,
+      referentAgentIds: location.invitation.referentAgentIds,
+    };
+  }
   if (location.organisationId !== undefined) {
     // An organisation's public link: its motifs open to the département or to its sectors.
     const organisationIds = [location.organisationId];
@@ -90,10 +109,16 @@ export function findMotifChoice(catalogue: Catalogue, representativeId: number):
   return choice === undefined || motif === undefined ? null : { choice, motif };
 }
 
-function slotFiltersFor(scope: FunnelScope, motif: OfferedMotifRow, choice: MotifChoice): { organisationIds: number[]; agentIds: number[] | null } {
+function slotFiltersFor(
+  scope: FunnelScope,
+  motif: OfferedMotifRow,
+  choice: MotifChoice,
+): { organisationIds: number[]; agentIds: number[] | null; referentAgentIds: number[] | null } {
   return {
     organisationIds: [...choice.organisationIds],
     agentIds: motif.sectorisationLevel === 'agent' ? [...scope.sectorAgentIds] : null,
+    // Follow-up motifs: with the invited usager's referents only (none outside an invitation).
+    referentAgentIds: motif.isFollowUpOnly ? [...(scope.referentAgentIds ?? [])] : null,
   };
 }
 
@@ -353,5 +378,22 @@ export async function locationForOrganisationLink(
     latitude: null,
     longitude: null,
     organisationId: organisation.id,
+  };
+}
+
+/** The funnel's starting point for a partner's invitation. */
+export async function locationForInvitation(db: Kysely<Database>, invitation: InvitationScope): Promise<SearchLocation | null> {
+  const [firstOrganisationId] = invitation.organisationIds;
+  if (firstOrganisationId === undefined) return null;
+  const organisation = await findDepartementOfOrganisation(db, firstOrganisationId);
+  if (organisation === undefined) return null;
+  return {
+    label: `Invitation — ${organisation.name}`,
+    departementNumber: organisation.departementNumber,
+    cityCode: '',
+    streetBanId: null,
+    latitude: null,
+    longitude: null,
+    invitation,
   };
 }

@@ -371,6 +371,14 @@ export type AccessTokensTable = {
   failed_attempts: Generated<number>;
 };
 
+export type InvitationsTable = {
+  access_token_id: number;
+  motif_category_id: number;
+  organisation_ids: number[];
+  partner: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+};
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -411,5 +419,6 @@ export interface Database extends SecurityTables, MailerTables {
   booking_idempotency_keys: BookingIdempotencyKeysTable;
   waitlist_entries: WaitlistEntriesTable;
   access_tokens: AccessTokensTable;
+  invitations: InvitationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

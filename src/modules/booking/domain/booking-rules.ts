@@ -2,7 +2,7 @@
 // usager may still do with an appointment (cancel, reschedule, waitlist). No IO; `now` is an input.
 
 export type BookableBy = 'agents' | 'agents_and_prescripteurs' | 'agents_and_prescripteurs_and_invited_users' | 'everyone';
-export type BookerType = 'user' | 'prescripteur';
+export type BookerType = 'user' | 'invited_user' | 'prescripteur';
 export type AppointmentStatus = 'unknown' | 'seen' | 'excused' | 'revoked' | 'noshow';
 export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist';
 export type LocationType = 'public_office' | 'phone' | 'home' | 'visio';
@@ -14,13 +14,16 @@ const MINUTE_MS = 60_000;
 export const WAITLIST_MIN_LEAD_MINUTES = 7 * 24 * 60;
 
 /**
- * Whether a motif can be booked online by a usager (only `everyone`) or by a prescripteur
- * (`agents_and_prescripteurs*` and `everyone`). Invitation-only motifs need an invitation flow.
+ * Whether a motif can be booked online by a usager (only `everyone`), by a usager who opened a
+ * partner's invitation (also `agents_and_prescripteurs_and_invited_users`), or by a prescripteur
+ * (`agents_and_prescripteurs*` and `everyone`).
  */
 export function isBookableOnlineBy(bookableBy: BookableBy, booker: BookerType): boolean {
   switch (booker) {
     case 'user':
       return bookableBy === 'everyone';
+    case 'invited_user':
+      return bookableBy === 'everyone' || bookableBy === 'agents_and_prescripteurs_and_invited_users';
     case 'prescripteur':
       return bookableBy !== 'agents';
   }
