@@ -49,3 +49,12 @@ export function linksStartingWith(html: string, prefix: string): string[] {
     .map((match) => (match[1] ?? '').replaceAll('&amp;', '&'))
     .filter((href) => href.startsWith(prefix));
 }
+
+/** Hidden fields of the page's forms (CSRF token included), as a browser would send them back. */
+export function hiddenFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[match[1] ?? ''] = (match[2] ?? '').replaceAll('&amp;', '&');
+  }
+  return fields;
+}

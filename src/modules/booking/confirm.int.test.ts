@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.js';
-import { InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
+import { hiddenFields, InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
 
@@ -47,12 +47,6 @@ describe('confirming a booking', () => {
     expect(response.headers.location).toBe(returnTo);
   }
 
-  /** Hidden fields of the details form, CSRF token included (a double click re-sends the same form). */
-  function formFields(html: string): Record<string, string> {
-    const fields: Record<string, string> = {};
-    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!.replaceAll('&amp;', '&');
-    return fields;
-  }
 
   it('asks an anonymous visitor to identify, then books for the usager in one step and shows the confirmation', async () => {
     const browser = new InjectSession(app);
@@ -63,7 +57,7 @@ describe('confirming a booking', () => {
     const details = await browser.get(slot!);
     expect(details.body).toContain('Vos informations');
     expect(details.body).toContain('value="Camille"');
-    const fields = formFields(details.body);
+    const fields = hiddenFields(details.body);
     const submitted = await browser.post('/prendre-rdv/confirmer', { ...fields, prenom: 'Camille', nom: 'Durand', naissance: '1991-04-12', telephone: '06 12 34 56 01', adresse: '', pourQui: 'moi' });
     expect(submitted.statusCode).toBe(303);
     const confirmation = await browser.get(submitted.headers.location as string);
@@ -82,7 +76,7 @@ describe('confirming a booking', () => {
     const slot = links[0]!;
     await signIn(first, slot);
     const details = await first.get(slot);
-    const fields = formFields(details.body);
+    const fields = hiddenFields(details.body);
     const booked = await first.post('/prendre-rdv/confirmer', { ...fields, prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
     expect(booked.statusCode).toBe(303);
     // The same form submitted again with a new key, as another submission would: the slot is gone.
@@ -98,7 +92,7 @@ describe('confirming a booking', () => {
     await signIn(browser, slot!);
     const details = await browser.get(slot!);
     const before = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '123', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léon', procheNom: '', procheNaissance: '' });
+    const response = await browser.post('/prendre-rdv/confirmer', { ...hiddenFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '123', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léon', procheNom: '', procheNaissance: '' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('value="123"');
     expect(response.body).toContain('value="Léon"');
@@ -114,7 +108,7 @@ describe('confirming a booking', () => {
     const slot = links.at(-1)!;
     await signIn(browser, slot);
     const details = await browser.get(slot);
-    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léna', procheNom: 'Durand', procheNaissance: '2024-03-05' });
+    const response = await browser.post('/prendre-rdv/confirmer', { ...hiddenFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'nouveau', prochePrenom: 'Léna', procheNom: 'Durand', procheNaissance: '2024-03-05' });
     expect(response.statusCode).toBe(303);
     const confirmation = await browser.get(response.headers.location as string);
     expect(confirmation.body).toContain('Pour Léna Durand');
@@ -144,7 +138,7 @@ describe('confirming a booking', () => {
     const prescripteurLink = linksStartingWith(identify.body, '/prendre-rdv/prescripteur?')[0]!;
     const form = await browser.get(prescripteurLink);
     expect(form.body).toContain('Réserver pour une personne que vous accompagnez');
-    const fields = formFields(form.body);
+    const fields = hiddenFields(form.body);
     const wrong = await browser.post('/prendre-rdv/prescripteur', { ...fields, prescripteurPrenom: 'Sarah', prescripteurNom: 'Lopez', prescripteurEmail: 'pas-un-email', beneficiairePrenom: 'Karim', beneficiaireNom: 'Haddad', beneficiaireTelephone: '0612345602' });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('value="pas-un-email"');
@@ -181,7 +175,7 @@ describe('confirming a booking', () => {
     expect(details.body).toContain('Vos informations');
     const sessionId = Number(/seance=(\d+)/.exec(session!)?.[1]);
     const before = await database.db.selectFrom('participations').select(({ fn }) => fn.countAll<number>().as('n')).where('appointment_id', '=', sessionId).executeTakeFirstOrThrow();
-    const response = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
+    const response = await browser.post('/prendre-rdv/confirmer', { ...hiddenFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
     expect(response.statusCode).toBe(303);
     const after = await database.db.selectFrom('participations').select(({ fn }) => fn.countAll<number>().as('n')).where('appointment_id', '=', sessionId).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n + 1);

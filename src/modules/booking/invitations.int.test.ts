@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/support/app.js';
-import { InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
+import { hiddenFields, InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
 import { createInvitation } from './index.js';
@@ -25,11 +25,6 @@ describe('partner invitations', () => {
     await database.destroy();
   });
 
-  function formFields(html: string): Record<string, string> {
-    const fields: Record<string, string> = {};
-    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!.replaceAll('&amp;', '&');
-    return fields;
-  }
 
   it('opens a funnel on the invited motif category, with invitation-only motifs, and books without an account', async () => {
     const invitation = await createInvitation(database.db, { userId: karimId, motifCategoryShortName: 'rsa_orientation', organisationIds: [melunId], partner: 'rdv-insertion', now: NOW });
@@ -52,7 +47,7 @@ describe('partner invitations', () => {
     }
     const details = await browser.get(slot!);
     expect(details.body).toContain('value="Karim"');
-    const booked = await browser.post('/prendre-rdv/confirmer', { ...formFields(details.body), prenom: 'Karim', nom: 'Haddad', naissance: '', telephone: '06 12 34 56 02', adresse: '', pourQui: 'moi' });
+    const booked = await browser.post('/prendre-rdv/confirmer', { ...hiddenFields(details.body), prenom: 'Karim', nom: 'Haddad', naissance: '', telephone: '06 12 34 56 02', adresse: '', pourQui: 'moi' });
     expect(booked.statusCode).toBe(303);
     expect((await browser.get(booked.headers.location as string)).body).toContain('Votre rendez-vous est confirmé');
   });
