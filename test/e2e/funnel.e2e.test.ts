@@ -92,4 +92,30 @@ describe('public funnel in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'funnel-week-320px');
   });
+
+  it('keeps the other funnel pages free of axe-core violations: restriction, sign-in, prescripteur, slot gone, 404', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Votre adresse').fill('20 quai Hippolyte Rossignol 77000 Melun');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: 'PMI' }).click();
+    await page.getByRole('link', { name: 'Consultation prénatale avec une sage-femme — Sur place' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('À lire avant');
+    await expectAccessible(page, 'funnel-restriction');
+    await page.getByRole('link', { name: 'J’ai lu et j’accepte' }).click();
+    await page.locator('.fr-card__title a').first().click();
+    await page.locator('a.fr-tag').first().click();
+    await page.getByRole('link', { name: 'Réserver en tant que prescripteur' }).click();
+    await expectAccessible(page, 'funnel-prescripteur');
+    await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+    await expect(page.locator('#erreurs').count()).resolves.toBe(1);
+    await expectAccessible(page, 'funnel-prescripteur-errors');
+    await page.goto(`${baseUrl}/connexion`);
+    await expectAccessible(page, 'sign-in');
+    await page.goto(`${baseUrl}/prendre-rdv?motif=1&lieu=1&indisponible=1`);
+    await expect(page.getByRole('heading', { level: 2, name: 'Ce créneau n’est plus disponible' }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'funnel-week-slot-gone');
+    await page.goto(`${baseUrl}/nulle-part`);
+    await expectAccessible(page, 'not-found');
+  });
 });

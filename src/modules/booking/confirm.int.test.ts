@@ -70,7 +70,7 @@ describe('confirming a booking', () => {
     expect(replay.headers.location).toBe(submitted.headers.location);
   });
 
-  it('tells the second usager the slot was taken and leads back to fresh slots, never an error page', async () => {
+  it('tells the second submission the slot was taken and shows the refreshed week, never an error page', async () => {
     const first = new InjectSession(app);
     const links = await slotLinks(first, 'Premier rendez-vous avec une assistante sociale');
     const slot = links[0]!;
@@ -81,9 +81,13 @@ describe('confirming a booking', () => {
     expect(booked.statusCode).toBe(303);
     // The same form submitted again with a new key, as another submission would: the slot is gone.
     const again = await first.post('/prendre-rdv/confirmer', { ...fields, cle: 'another-key-0123456789', prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
-    expect(again.statusCode).toBe(409);
-    expect(again.body).toContain('Ce créneau n’est plus disponible');
-    expect(linksStartingWith(again.body, '/prendre-rdv?').length).toBe(1);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toContain('indisponible=1');
+    const week = await first.get(again.headers.location as string);
+    expect(week.body).toContain('Ce créneau n’est plus disponible');
+    const fresh = linksStartingWith(week.body, '/prendre-rdv/creneau?');
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh).not.toContain(slot);
   });
 
   it('keeps every typed value and explains each error when the details are wrong (422), booking nothing', async () => {

@@ -17,7 +17,7 @@ import { findMotifChoice, loadCatalogue, mondayOf, resolveChosenSlot, resolveSco
 import { bookAppointment } from './booking.use-cases.js';
 import { findOrCreateBeneficiary } from './beneficiaries.use-cases.js';
 import { validatePrescripteurForm, type PrescripteurFormInput } from './domain/prescripteur-form.js';
-import { ConfirmationPage, DetailsPage, IdentifyPage, PrescripteurConfirmationPage, PrescripteurPage, SlotGonePage } from './views/confirm-pages.js';
+import { ConfirmationPage, DetailsPage, IdentifyPage, PrescripteurConfirmationPage, PrescripteurPage } from './views/confirm-pages.js';
 
 declare module 'fastify' {
   interface Session {
@@ -83,6 +83,11 @@ function slotFields(params: SlotParams): Record<string, string> {
 function weekHref(params: SlotParams, slot: ChosenSlot | null): string {
   const week = slot === null ? '' : `&semaine=${dayNumberToIsoDate(mondayOf(localDayOf(slot.timeZone, slot.startsAtEpochMinutes)))}`;
   return `/prendre-rdv?${slotQuery(params)}${week}`;
+}
+
+/** The slot was taken meanwhile: back to the refreshed week, which says so (never an error page). */
+function slotGone(reply: FastifyReply, params: SlotParams, slot: ChosenSlot): FastifyReply {
+  return reply.redirect(`${weekHref(params, slot)}&indisponible=1`, 303);
 }
 
 function newIdempotencyKey(): string {
@@ -151,7 +156,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     const params = parsed.data;
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
-    if (!slot.stillOffered) return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+    if (!slot.stillOffered) return slotGone(reply, params, slot);
     const userId = bookingUser(request)?.userId;
     if (userId === undefined) {
       return send(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
@@ -197,7 +202,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
       case 'OUTSIDE_BOOKING_WINDOW':
       case 'FULL':
       case 'CANCELLED':
-        return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+        return slotGone(reply, params, slot);
       case 'ALREADY_PARTICIPATING':
         return renderDetails(request, reply, userId, slot, params, { values, errors: {}, idempotencyKey: newIdempotencyKey(), notice: 'Cette personne est déjà inscrite à cette séance.' }, 409);
       case 'IDEMPOTENCY_KEY_REUSED':
@@ -228,7 +233,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     if (!parsed.success) throw new NotFoundError();
     const slot = await chosenSlot(request, parsed.data);
     if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
-    if (!slot.stillOffered) return send(reply, SlotGonePage({ weekHref: weekHref(parsed.data, slot) }), 409);
+    if (!slot.stillOffered) return slotGone(reply, parsed.data, slot);
     return send(
       reply,
       PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(parsed.data), idempotencyKey: newIdempotencyKey(), values: {}, errors: {} }),
@@ -262,7 +267,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     });
     if (!result.ok) {
       if (result.reason === 'SLOT_TAKEN' || result.reason === 'SLOT_NOT_OFFERED' || result.reason === 'OUTSIDE_BOOKING_WINDOW') {
-        return send(reply, SlotGonePage({ weekHref: weekHref(params, slot) }), 409);
+        return slotGone(reply, params, slot);
       }
       request.log.warn({ reason: result.reason }, 'prescripteur booking refused');
       return render({ beneficiaireNom: 'La réservation n’a pas pu être enregistrée pour cette personne. Contactez le service.' }, 422);

@@ -69,6 +69,8 @@ const funnelQuery = z.object({
   organisation: positiveId.optional(),
   semaine: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   restriction: z.literal('acceptee').optional(),
+  /** Set when the chosen slot was taken meanwhile: the week says so above the fresh slots. */
+  indisponible: z.literal('1').optional(),
 });
 
 /** Registers `/recherche`, `/recherche/choix` and `/prendre-rdv`. */
@@ -232,6 +234,7 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
         nextAvailabilityWeekStart:
           week.nextAvailability === null ? null : mondayOf(localDayOf(week.timeZone, week.nextAvailability.startsAtEpochMinutes)),
         baseQuery: `${motifQuery}&${targetQuery}${acceptedSuffix}`,
+        slotGone: query.indisponible === '1',
         backHref: `/prendre-rdv?${motifQuery}${acceptedSuffix}`,
       }),
     );

@@ -24,21 +24,6 @@ function SlotSummary(props: { slot: ChosenSlot }): Html {
   );
 }
 
-/** The slot is no longer offered: say so and lead back to the week. */
-export function SlotGonePage(props: { weekHref: string }): Html {
-  return (
-    <Layout title="Créneau plus disponible">
-      <h1>Ce créneau n’est plus disponible</h1>
-      <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
-        <p>Quelqu’un vient de réserver ce créneau, ou il a été fermé. Choisissez un autre horaire : les créneaux affichés sont à jour.</p>
-      </div>
-      <a class="fr-btn" href={props.weekHref}>
-        Voir les créneaux disponibles
-      </a>
-    </Layout>
-  );
-}
-
 /** Not signed in: sign in, create an account, receive a link — or book as a prescripteur. */
 export function IdentifyPage(props: { slot: ChosenSlot; returnTo: string; prescripteurHref: string }): Html {
   const retour = encodeURIComponent(props.returnTo);

@@ -316,6 +316,8 @@ export interface WeekPageProps {
   nextAvailability: Slot | null;
   /** Monday of the week of the next availability. */
   nextAvailabilityWeekStart: DayNumber | null;
+  /** The slot chosen before was taken meanwhile. */
+  slotGone?: boolean;
   /** Query string of the funnel so far (motif, lieu/organisation, restriction). */
   baseQuery: string;
   backHref: string;
@@ -377,6 +379,12 @@ export function WeekPage(props: WeekPageProps): Html {
       <Stepper current={3} />
       <BackLink href={props.backHref} label="Changer de lieu" />
       <h1>Choisissez un horaire</h1>
+      {props.slotGone === true ? (
+        <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert">
+          <h2 class="fr-alert__title">Ce créneau n’est plus disponible</h2>
+          <p>Quelqu’un vient de le réserver, ou il a été fermé. Les horaires ci-dessous sont à jour : choisissez-en un autre.</p>
+        </div>
+      ) : null}
       <p>
         {props.motifName} — {props.whereLabel}
       </p>
