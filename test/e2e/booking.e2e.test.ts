@@ -1,11 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { seedDemoTerritory } from '../../src/seed/index.js';
-import { createTestContext, TEST_NOW } from '../support/app.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
+import type { TestDatabase } from '../support/database.js';
+import { expectAccessible, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * A new usager books from the home page: address, motif, place, slot, sign-up confirmed through
@@ -13,28 +9,19 @@ import { accessibilityViolations, launchBrowser, openPage, screenshot } from './
  * axe-core. Then the appointment is moved and cancelled from "Mes rendez-vous".
  */
 describe('a new usager books an appointment in Chromium', () => {
+  let server: DemoServer;
   let database: TestDatabase;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    await seedDemoTerritory(database.db, TEST_NOW);
-    app = await buildApp(createTestContext(database));
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    server = await startDemoServer();
+    ({ database, browser, baseUrl } = server);
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
-    await database.destroy();
+    await server.close();
   });
 
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), name).toEqual([]);
-    await screenshot(page, name);
-  }
 
   async function openLatestEmailLink(page: Page, subject: string): Promise<void> {
     await page.goto(`${baseUrl}/dev/outbox`);

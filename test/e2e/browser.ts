@@ -5,7 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { seedDemoTerritory } from '../../src/seed/index.js';
+import { createTestContext, TEST_NOW } from '../support/app.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
@@ -46,4 +51,41 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(options);
   return context.newPage();
+}
+
+/** The real app on a seeded test database, listening on a free port, and a browser to drive it. */
+export interface DemoServer {
+  readonly database: TestDatabase;
+  readonly app: FastifyInstance;
+  readonly browser: Browser;
+  readonly baseUrl: string;
+  /** Closes the browser, the app and the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the app on the demo territory with a fixed clock (TEST_NOW), and Chromium. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const database = await openTestDatabase();
+  await seedDemoTerritory(database.db, TEST_NOW);
+  const app = await buildApp(createTestContext(database, TEST_NOW));
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchBrowser();
+  return {
+    database,
+    app,
+    browser,
+    baseUrl,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+/** Fails with the violations when axe-core finds any, then keeps a screenshot. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await accessibilityViolations(page);
+  if (violations.length > 0) throw new Error(`${name} : ${violations.join('\n')}`);
+  await screenshot(page, name);
 }

@@ -1,37 +1,20 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { seedDemoTerritory } from '../../src/seed/index.js';
-import { createTestContext } from '../support/app.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
-
-const NOW = new Date('2026-11-24T09:00:00Z');
+import { expectAccessible, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
 
 describe('public funnel in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let server: DemoServer;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    await seedDemoTerritory(database.db, NOW);
-    app = await buildApp(createTestContext(database));
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    server = await startDemoServer();
+    ({ browser, baseUrl } = server);
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
-    await database.destroy();
+    await server.close();
   });
 
-  async function expectAccessible(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), name).toEqual([]);
-    await screenshot(page, name);
-  }
 
   it('goes from the address to a week of slots with every page free of axe-core violations', async () => {
     const page = await openPage(browser);

@@ -1,29 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { seedDemoTerritory } from '../../src/seed/index.js';
-import { createTestContext } from '../support/app.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { accessibilityViolations, launchBrowser, openPage, screenshot } from './browser.js';
+import { accessibilityViolations, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
 
 describe('landing page in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let server: DemoServer;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
-    app = await buildApp(createTestContext(database));
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchBrowser();
+    server = await startDemoServer();
+    ({ browser, baseUrl } = server);
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
-    await database.destroy();
+    await server.close();
   });
 
   it('has no axe-core violation and loads the DSFR without CSP errors', async () => {
