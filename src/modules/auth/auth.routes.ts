@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { csrfToken, endSession, rateLimit, regenerateSession } from '../../platform/security/index.js';
-import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import { sendPage } from '../../platform/views/send-page.js';
 import { confirmEmail, sendSignInLink, signInWithLink, signInWithPassword, signUp } from './auth.use-cases.js';
 import { PASSWORD_HINT } from './domain/index.js';
 import { CheckMailboxPage, LinkRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
@@ -18,9 +18,6 @@ declare module 'fastify' {
   }
 }
 
-function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
-  return reply.status(statusCode).type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 /** Only local paths are accepted as a return address (no open redirect). */
 export function safeReturnTo(value: unknown): string | undefined {
@@ -76,7 +73,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
 
   app.get('/connexion', async (request, reply) => {
     const { retour } = tokenQuery.parse(request.query);
-    return send(reply, SignInPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
+    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
   });
 
   app.post('/connexion', limited, async (request, reply) => {
@@ -95,12 +92,12 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
         errors.motDePasse = 'E-mail ou mot de passe incorrect.';
       }
     }
-    return send(reply, SignInPage({ csrfToken: csrfToken(request), returnTo, email, errors }), 422);
+    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo, email, errors }), { statusCode: 422 });
   });
 
   app.get('/inscription', async (request, reply) => {
     const { retour } = tokenQuery.parse(request.query);
-    return send(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour), passwordHint: PASSWORD_HINT }));
+    return sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour), passwordHint: PASSWORD_HINT }));
   });
 
   app.post('/inscription', limited, async (request, reply) => {
@@ -108,7 +105,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
     const values = { prenom: formValue(request.body, 'prenom'), nom: formValue(request.body, 'nom'), email: formValue(request.body, 'email') };
     const returnTo = safeReturnTo(formValue(request.body, 'retour'));
     const render = (errors: Record<string, string>): FastifyReply =>
-      send(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo, values, errors, passwordHint: PASSWORD_HINT }), 422);
+      sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo, values, errors, passwordHint: PASSWORD_HINT }), { statusCode: 422 });
     if (!parsed.success) return render(fieldErrors(parsed.error));
     const confirmationPath = `/inscription/confirmer${returnTo === undefined ? '' : `?retour=${encodeURIComponent(returnTo)}`}`;
     const result = await signUp(context.db, context.mailer, {
@@ -124,7 +121,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
   });
 
   app.get('/inscription/verifiez-vos-e-mails', async (_request, reply) =>
-    send(
+    sendPage(
       reply,
       CheckMailboxPage({
         title: 'Vérifiez votre boîte e-mail',
@@ -137,21 +134,21 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
     const { jeton, retour } = tokenQuery.parse(request.query);
     const result = await confirmEmail(context.db, { token: jeton, now: context.now() });
     if (!result.ok) {
-      return send(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de confirmation n’est plus valable. Connectez-vous, ou demandez un lien de connexion par e-mail.' }), 403);
+      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de confirmation n’est plus valable. Connectez-vous, ou demandez un lien de connexion par e-mail.' }), { statusCode: 403 });
     }
     return signIn(request, reply, result.userId, safeReturnTo(retour));
   });
 
   app.get('/connexion/lien', async (request, reply) => {
     const { retour } = tokenQuery.parse(request.query);
-    return send(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
+    return sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
   });
 
   app.post('/connexion/lien', limited, async (request, reply) => {
     const parsed = linkBody.safeParse(request.body);
     const returnTo = safeReturnTo(formValue(request.body, 'retour'));
     if (!parsed.success) {
-      return send(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo, email: formValue(request.body, 'email'), errors: fieldErrors(parsed.error) }), 422);
+      return sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo, email: formValue(request.body, 'email'), errors: fieldErrors(parsed.error) }), { statusCode: 422 });
     }
     const signInPath = '/connexion/lien/verifier';
     await sendSignInLink(context.db, context.mailer, { email: parsed.data.email, now: context.now(), signInUrl: absolute(signInPath) });
@@ -160,7 +157,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
   });
 
   app.get('/connexion/lien/envoye', async (_request, reply) =>
-    send(
+    sendPage(
       reply,
       CheckMailboxPage({
         title: 'Vérifiez votre boîte e-mail',
@@ -173,7 +170,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
     const { jeton } = tokenQuery.parse(request.query);
     const result = await signInWithLink(context.db, { token: jeton, now: context.now() });
     if (!result.ok) {
-      return send(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de connexion a expiré ou a déjà servi. Demandez-en un nouveau.' }), 403);
+      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de connexion a expiré ou a déjà servi. Demandez-en un nouveau.' }), { statusCode: 403 });
     }
     const returnTo = request.session.get('returnTo');
     return signIn(request, reply, result.userId, returnTo);

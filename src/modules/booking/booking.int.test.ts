@@ -9,6 +9,7 @@ import {
   MINUTE_MS,
   NOW,
   agentOf,
+  bookFirstPublicSlot,
   createUser,
   findTypeId,
   findUserId,
@@ -52,21 +53,8 @@ describe('booking use cases on the demo territory', () => {
   });
 
   /** Books the first public slot of the motif from `dayOffset` days on, for `userId`. */
-  async function bookFirstSlot(typeId: number, dayOffset: number, userId: number, actorId: number = userId): Promise<BookedAppointment> {
-    const slot = await firstPublicSlot(database.db, typeId, dayOffset);
-    const result = await bookAppointment(database.db, {
-      appointmentTypeId: typeId,
-      startsAt: startOf(slot),
-      placeId: slot.placeId,
-      agentId: agentOf(slot),
-      userId,
-      bookedBy: { type: 'user', userId: actorId },
-      idempotencyKey: newKey(),
-      now: NOW,
-    });
-    if (!result.ok) throw new Error(`réservation refusée : ${result.reason}`);
-    return result.appointment;
-  }
+  const bookFirstSlot = (typeId: number, dayOffset: number, userId: number, actorId: number = userId): Promise<BookedAppointment> =>
+    bookFirstPublicSlot(database.db, typeId, dayOffset, userId, actorId);
 
   async function outboxTopics(appointmentId: number): Promise<string[]> {
     const rows = await database.db.selectFrom('outbox_events').select('topic').where('aggregate_id', '=', appointmentId).orderBy('id').execute();

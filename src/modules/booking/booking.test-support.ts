@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { epochMinutesToDate } from '../../shared/time/index.js';
 import { searchSlots, type Slot } from '../availability/index.js';
+import { bookAppointment, type BookedAppointment } from './booking.use-cases.js';
 
 /** Tuesday 24 November 2026, 10:00 in Paris: the `now` of every booking test. */
 export const NOW = new Date('2026-11-24T09:00:00Z');
@@ -82,4 +83,27 @@ export function agentOf(slot: Slot): number {
 export async function isOffered(db: Kysely<Database>, appointmentTypeId: number, startsAt: Date, placeId: number | null): Promise<boolean> {
   const slots = await searchSlots(db, { appointmentTypeId, audience: 'public', from: startsAt, to: new Date(startsAt.getTime() + MINUTE_MS), now: NOW });
   return slots.some((slot) => epochMinutesToDate(slot.startsAtEpochMinutes).getTime() === startsAt.getTime() && slot.placeId === placeId);
+}
+
+/** Books the first public slot of the motif from `dayOffset` days on for `userId`, by `actorId` (default: themself). */
+export async function bookFirstPublicSlot(
+  db: Kysely<Database>,
+  appointmentTypeId: number,
+  dayOffset: number,
+  userId: number,
+  actorId: number = userId,
+): Promise<BookedAppointment> {
+  const slot = await firstPublicSlot(db, appointmentTypeId, dayOffset);
+  const result = await bookAppointment(db, {
+    appointmentTypeId,
+    startsAt: startOf(slot),
+    placeId: slot.placeId,
+    agentId: agentOf(slot),
+    userId,
+    bookedBy: { type: 'user', userId: actorId },
+    idempotencyKey: newKey(),
+    now: NOW,
+  });
+  if (!result.ok) throw new Error(`réservation refusée : ${result.reason}`);
+  return result.appointment;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
-import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import { sendPage } from '../../platform/views/send-page.js';
 import { dateToEpochMinutes, dayNumberToIsoDate, epochMinutesToDate, localDayOf } from '../../shared/time/index.js';
 import { currentUserId } from '../auth/index.js';
 import { findConfirmation, findUserAndRelatives } from './confirm.repository.js';
@@ -26,9 +26,6 @@ declare module 'fastify' {
   }
 }
 
-function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
-  return reply.status(statusCode).type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 const positiveId = z.coerce.number().int().positive();
 const slotParams = z.object({
@@ -131,7 +128,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
   ): Promise<FastifyReply> {
     const { user, relatives } = await findUserAndRelatives(context.db, userId);
     if (user === undefined) throw new NotFoundError();
-    return send(
+    return sendPage(
       reply,
       DetailsPage({
         csrfToken: csrfToken(request),
@@ -145,7 +142,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
         phoneRequired: slot.locationType === 'phone',
         ...(form.notice === undefined ? {} : { notice: form.notice }),
       }),
-      statusCode,
+      { statusCode: statusCode },
     );
   }
 
@@ -159,7 +156,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     if (!slot.stillOffered) return slotGone(reply, params, slot);
     const userId = bookingUser(request)?.userId;
     if (userId === undefined) {
-      return send(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
+      return sendPage(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
     }
     return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey() }, 200);
   });
@@ -234,7 +231,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     const slot = await chosenSlot(request, parsed.data);
     if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
     if (!slot.stillOffered) return slotGone(reply, parsed.data, slot);
-    return send(
+    return sendPage(
       reply,
       PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(parsed.data), idempotencyKey: newIdempotencyKey(), values: {}, errors: {} }),
     );
@@ -251,7 +248,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
     const now = context.now();
     const render = (errors: Record<string, string>, statusCode: number): FastifyReply =>
-      send(reply, PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(params), idempotencyKey: key, values, errors }), statusCode);
+      sendPage(reply, PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(params), idempotencyKey: key, values, errors }), { statusCode: statusCode });
     const validated = validatePrescripteurForm(values satisfies PrescripteurFormInput, dayNumberToIsoDate(localDayOf(slot.timeZone, dateToEpochMinutes(now))));
     if (!validated.ok) return render(validated.errors, 422);
     const beneficiary = await findOrCreateBeneficiary(context.db, validated.value.beneficiary);
@@ -285,7 +282,7 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
   app.get('/prendre-rdv/prescripteur/confirmation', async (request, reply) => {
     const booking = request.session.get('prescripteurBooking');
     if (booking === undefined) return reply.redirect('/', 303);
-    return send(reply, PrescripteurConfirmationPage({ slot: booking, beneficiaryName: booking.beneficiaryName }));
+    return sendPage(reply, PrescripteurConfirmationPage({ slot: booking, beneficiaryName: booking.beneficiaryName }));
   });
 
   app.get('/rdv/:publicId/confirmation', async (request, reply) => {
@@ -294,6 +291,6 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     if (userId === undefined) return reply.redirect(`/connexion?retour=${encodeURIComponent(request.url)}`, 303);
     const appointment = publicId === '' ? undefined : await findConfirmation(context.db, publicId, userId);
     if (appointment === undefined) throw new NotFoundError();
-    return send(reply, ConfirmationPage({ appointment, feedbackUrl: context.config.feedbackUrl }));
+    return sendPage(reply, ConfirmationPage({ appointment, feedbackUrl: context.config.feedbackUrl }));
   });
 }

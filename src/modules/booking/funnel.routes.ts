@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
-import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import type { Html } from '../../platform/views/jsx.js';
+import { sendPage } from '../../platform/views/send-page.js';
 import { dateToEpochMinutes, localDayOf, parseIsoDate } from '../../shared/time/index.js';
 import { GeocoderUnavailableError, type Geocoder, type GeocodingResult } from '../geocoding/index.js';
 import {
@@ -20,7 +21,6 @@ import {
   resolveScope,
   type SearchLocation,
 } from './funnel.use-cases.js';
-import { findOrganisations, findPlaces } from './funnel.repository.js';
 import { openInvitation } from './invitations.use-cases.js';
 import {
   AddressChoicePage,
@@ -44,9 +44,6 @@ declare module 'fastify' {
 /** Renders the home page with the address form (and its error) — provided by the home module. */
 export type RenderHome = (request: FastifyRequest, form: { value?: string; error?: string }) => Promise<Html>;
 
-function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
-  return reply.status(statusCode).type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 function toLocation(result: GeocodingResult): SearchLocation {
   return {
@@ -78,7 +75,7 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
   app.post('/recherche', { config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
     const { adresse } = searchBody.parse(request.body);
     if (adresse.length < 3) {
-      return send(reply, await renderHome(request, { value: adresse, error: 'Saisissez votre adresse (au moins 3 caractères), par exemple « 20 quai Hippolyte Rossignol, Melun ».' }), 422);
+      return sendPage(reply, await renderHome(request, { value: adresse, error: 'Saisissez votre adresse (au moins 3 caractères), par exemple « 20 quai Hippolyte Rossignol, Melun ».' }), { statusCode: 422 });
     }
     let results: GeocodingResult[];
     try {
@@ -86,10 +83,10 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     } catch (error) {
       if (!(error instanceof GeocoderUnavailableError)) throw error;
       request.log.warn({ reason: error.reason }, 'geocoder unavailable');
-      return send(reply, await renderHome(request, { value: adresse, error: 'La recherche d’adresse est momentanément indisponible. Réessayez dans quelques instants.' }), 503);
+      return sendPage(reply, await renderHome(request, { value: adresse, error: 'La recherche d’adresse est momentanément indisponible. Réessayez dans quelques instants.' }), { statusCode: 503 });
     }
     if (results.length === 0) {
-      return send(reply, await renderHome(request, { value: adresse, error: 'Adresse introuvable. Vérifiez l’orthographe ou indiquez seulement votre commune ou votre code postal.' }), 422);
+      return sendPage(reply, await renderHome(request, { value: adresse, error: 'Adresse introuvable. Vérifiez l’orthographe ou indiquez seulement votre commune ou votre code postal.' }), { statusCode: 422 });
     }
     const [best] = results;
     if (best !== undefined && (results.length === 1 || best.score >= 0.85)) {
@@ -98,7 +95,7 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     }
     const candidates = results.map(toLocation);
     request.session.set('addressCandidates', candidates);
-    return send(reply, AddressChoicePage({ csrfToken: csrfToken(request), candidates }));
+    return sendPage(reply, AddressChoicePage({ csrfToken: csrfToken(request), candidates }));
   });
 
   app.post('/recherche/choix', async (request, reply) => {
@@ -158,11 +155,11 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     const now = context.now();
     const scope = await resolveScope(context.db, location);
     if (scope === null) {
-      return send(reply, NothingBookablePage({ addressLabel: location.label, message: 'Ce service n’est pas encore proposé par le département de cette adresse.' }));
+      return sendPage(reply, NothingBookablePage({ addressLabel: location.label, message: 'Ce service n’est pas encore proposé par le département de cette adresse.' }));
     }
     const catalogue = await loadCatalogue(context.db, scope);
     if (catalogue.services.length === 0) {
-      return send(reply, NothingBookablePage({ addressLabel: location.label, message: 'Aucun rendez-vous ne peut être pris en ligne pour cette adresse. Contactez votre maison des solidarités.' }));
+      return sendPage(reply, NothingBookablePage({ addressLabel: location.label, message: 'Aucun rendez-vous ne peut être pris en ligne pour cette adresse. Contactez votre maison des solidarités.' }));
     }
 
     if (query.motif === undefined) {
@@ -171,9 +168,9 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
       const service = catalogue.services.find((candidate) => candidate.id === serviceId);
       if (service === undefined) {
         if (query.service !== undefined) throw new NotFoundError();
-        return send(reply, ServicesPage({ addressLabel: location.label, services: catalogue.services }));
+        return sendPage(reply, ServicesPage({ addressLabel: location.label, services: catalogue.services }));
       }
-      return send(
+      return sendPage(
         reply,
         MotifsPage({
           addressLabel: location.label,
@@ -181,7 +178,7 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
           backHref: onlyService === undefined ? '/prendre-rdv' : null,
           motifs: motifChoicesOf(catalogue, service.id),
         }),
-      );
+    );
     }
 
     const selection = findMotifChoice(catalogue, query.motif);
@@ -192,13 +189,13 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     const motifQuery = `motif=${String(selection.choice.representativeId)}`;
     if (restriction !== null && restriction.trim() !== '' && !accepted) {
       const target = query.lieu === undefined ? (query.organisation === undefined ? '' : `&organisation=${String(query.organisation)}`) : `&lieu=${String(query.lieu)}`;
-      return send(reply, RestrictionPage({ motifName: selection.choice.name, restriction, acceptHref: `/prendre-rdv?${motifQuery}${target}&restriction=acceptee`, backHref: motifBack }));
+      return sendPage(reply, RestrictionPage({ motifName: selection.choice.name, restriction, acceptHref: `/prendre-rdv?${motifQuery}${target}&restriction=acceptee`, backHref: motifBack }));
     }
     const acceptedSuffix = accepted ? '&restriction=acceptee' : '';
 
     if (query.lieu === undefined && query.organisation === undefined) {
       const where = await listWhereToBook(context.db, scope, selection, location, now);
-      return send(
+      return sendPage(
         reply,
         WherePage({
           addressLabel: location.label,
@@ -210,7 +207,7 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
           backHref: motifBack,
           restrictionAccepted: accepted,
         }),
-      );
+    );
     }
 
     const target = query.lieu === undefined ? { organisationId: query.organisation ?? 0 } : { placeId: query.lieu };
@@ -219,12 +216,11 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     const week = await loadWeekOfSlots(context.db, scope, selection, target, weekStartDay === null ? null : mondayOf(weekStartDay), now);
     if (week === null) throw new NotFoundError();
     const targetQuery = 'placeId' in target ? `lieu=${String(target.placeId)}` : `organisation=${String(target.organisationId)}`;
-    const whereLabel = await describeTarget(context, target);
-    return send(
+    return sendPage(
       reply,
       WeekPage({
         motifName: selection.choice.name,
-        whereLabel,
+        whereLabel: week.whereLabel,
         timeZone: week.timeZone,
         weekStart: week.weekStart,
         today: localDayOf(week.timeZone, dateToEpochMinutes(now)),
@@ -239,13 +235,4 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
       }),
     );
   });
-}
-
-async function describeTarget(context: AppContext, target: { placeId: number } | { organisationId: number }): Promise<string> {
-  if ('placeId' in target) {
-    const [place] = await findPlaces(context.db, [target.placeId]);
-    return place === undefined ? '' : `${place.name}, ${place.address}`;
-  }
-  const [organisation] = await findOrganisations(context.db, [target.organisationId]);
-  return organisation?.name ?? '';
 }

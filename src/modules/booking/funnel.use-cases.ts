@@ -206,10 +206,48 @@ export async function listWhereToBook(
   return { kind: 'places', places: choices };
 }
 
+/** Where the chosen motif is booked: a place (office visits) or an organisation (remote motifs). */
+export type FunnelTarget = { placeId: number } | { organisationId: number };
+
+interface ResolvedTarget {
+  readonly organisationId: number;
+  readonly placeId: number | null;
+  readonly timeZone: string;
+  /** "MDS de Melun, 20 quai …" or the organisation's name. */
+  readonly whereLabel: string;
+  /** The motif's appointment type belonging to that organisation. */
+  readonly appointmentTypeId: number;
+}
+
+/** The place or organisation of the URL, if it offers the motif choice; null otherwise. */
+async function resolveTarget(db: Kysely<Database>, choice: MotifChoice, target: FunnelTarget): Promise<ResolvedTarget | null> {
+  let resolved: Omit<ResolvedTarget, 'appointmentTypeId'>;
+  if ('placeId' in target) {
+    const [place] = await findPlaces(db, [target.placeId]);
+    if (place === undefined || !choice.organisationIds.includes(place.organisationId)) return null;
+    resolved = { organisationId: place.organisationId, placeId: place.id, timeZone: place.timeZone, whereLabel: `${place.name}, ${place.address}` };
+  } else {
+    const [organisation] = await findOrganisations(db, [target.organisationId]);
+    if (organisation === undefined || !choice.organisationIds.includes(organisation.id)) return null;
+    resolved = { organisationId: organisation.id, placeId: null, timeZone: organisation.timeZone, whereLabel: organisation.name };
+  }
+  return { ...resolved, appointmentTypeId: await typeOfOrganisation(db, choice, resolved.organisationId) };
+}
+
+/** Slot filters of a search at the resolved place or organisation. */
+function targetFilters(scope: FunnelScope, selection: { choice: MotifChoice; motif: OfferedMotifRow }, target: ResolvedTarget) {
+  return {
+    ...slotFiltersFor(scope, selection.motif, selection.choice),
+    organisationIds: [target.organisationId],
+    ...(target.placeId === null ? {} : { placeIds: [target.placeId] }),
+  };
+}
+
 export interface WeekOfSlots {
   /** Monday of the week shown, in the zone of the place/organisation. */
   readonly weekStart: DayNumber;
   readonly timeZone: string;
+  readonly whereLabel: string;
   /** The appointment type of the chosen place's organisation. */
   readonly appointmentTypeId: number;
   readonly slots: readonly Slot[];
@@ -228,46 +266,31 @@ export async function loadWeekOfSlots(
   db: Kysely<Database>,
   scope: FunnelScope,
   selection: { choice: MotifChoice; motif: OfferedMotifRow },
-  target: { placeId: number } | { organisationId: number },
+  target: FunnelTarget,
   weekStart: DayNumber | null,
   now: Date,
 ): Promise<WeekOfSlots | null> {
-  let organisationId: number;
-  let timeZone: string;
-  if ('placeId' in target) {
-    const [place] = await findPlaces(db, [target.placeId]);
-    if (place === undefined || !selection.choice.organisationIds.includes(place.organisationId)) return null;
-    organisationId = place.organisationId;
-    timeZone = place.timeZone;
-  } else {
-    const [organisation] = await findOrganisations(db, [target.organisationId]);
-    if (organisation === undefined || !selection.choice.organisationIds.includes(organisation.id)) return null;
-    organisationId = organisation.id;
-    timeZone = organisation.timeZone;
-  }
-  const typeId = await typeOfOrganisation(db, selection.choice, organisationId);
+  const resolved = await resolveTarget(db, selection.choice, target);
+  if (resolved === null) return null;
+  const { timeZone, whereLabel, appointmentTypeId: typeId } = resolved;
   const today = localDayOf(timeZone, dateToEpochMinutes(now));
   const monday = weekStart ?? mondayOf(today);
   const from = epochMinutesToDate(localToEpochMinutes(timeZone, Math.max(monday, mondayOf(today)), 0));
   const to = epochMinutesToDate(localToEpochMinutes(timeZone, monday + 7, 0));
-  const filters = {
-    ...slotFiltersFor(scope, selection.motif, selection.choice),
-    organisationIds: [organisationId],
-    ...('placeId' in target ? { placeIds: [target.placeId] } : {}),
-  };
+  const filters = targetFilters(scope, selection, resolved);
   if (selection.motif.isCollective) {
     const collectiveSlots = await searchCollectiveSlots(db, { appointmentTypeId: typeId, audience: 'public', from, to, now, filters });
-    return { weekStart: monday, timeZone, appointmentTypeId: typeId, slots: [], collectiveSlots, nextAvailability: null };
+    return { weekStart: monday, timeZone, whereLabel, appointmentTypeId: typeId, slots: [], collectiveSlots, nextAvailability: null };
   }
   const slots = await searchSlots(db, { appointmentTypeId: typeId, audience: 'public', from, to, now, filters });
   let nextAvailability: Slot | null = null;
   if (slots.length === 0) {
     const next = await findNextAvailabilities(db, { appointmentTypeId: typeId, audience: 'public', now, filters });
-    const key = 'placeId' in target ? target.placeId : organisationId;
+    const key = resolved.placeId ?? resolved.organisationId;
     const found = next.get(key);
     nextAvailability = found !== undefined && found.startsAtEpochMinutes >= dateToEpochMinutes(to) ? found : null;
   }
-  return { weekStart: monday, timeZone, appointmentTypeId: typeId, slots, collectiveSlots: [], nextAvailability };
+  return { weekStart: monday, timeZone, whereLabel, appointmentTypeId: typeId, slots, collectiveSlots: [], nextAvailability };
 }
 
 /** The motif's appointment type belonging to the organisation (same name and location type). */
@@ -303,36 +326,17 @@ export async function resolveChosenSlot(
   db: Kysely<Database>,
   scope: FunnelScope,
   selection: { choice: MotifChoice; motif: OfferedMotifRow },
-  target: { placeId: number } | { organisationId: number },
+  target: FunnelTarget,
   startsAtEpochMinutes: number,
   collectiveAppointmentId: number | null,
   now: Date,
 ): Promise<ChosenSlot | null> {
-  let organisationId: number;
-  let timeZone: string;
-  let whereLabel: string;
-  let placeId: number | null = null;
-  if ('placeId' in target) {
-    const [place] = await findPlaces(db, [target.placeId]);
-    if (place === undefined || !selection.choice.organisationIds.includes(place.organisationId)) return null;
-    ({ organisationId, timeZone } = place);
-    placeId = place.id;
-    whereLabel = `${place.name}, ${place.address}`;
-  } else {
-    const [organisation] = await findOrganisations(db, [target.organisationId]);
-    if (organisation === undefined || !selection.choice.organisationIds.includes(organisation.id)) return null;
-    organisationId = organisation.id;
-    timeZone = organisation.timeZone;
-    whereLabel = organisation.name;
-  }
-  const appointmentTypeId = await typeOfOrganisation(db, selection.choice, organisationId);
+  const resolved = await resolveTarget(db, selection.choice, target);
+  if (resolved === null) return null;
+  const { appointmentTypeId, organisationId, placeId, timeZone, whereLabel } = resolved;
   const from = epochMinutesToDate(startsAtEpochMinutes);
   const to = epochMinutesToDate(startsAtEpochMinutes + 1);
-  const filters = {
-    ...slotFiltersFor(scope, selection.motif, selection.choice),
-    organisationIds: [organisationId],
-    ...(placeId === null ? {} : { placeIds: [placeId] }),
-  };
+  const filters = targetFilters(scope, selection, resolved);
   let endsAtEpochMinutes = startsAtEpochMinutes;
   let stillOffered: boolean;
   if (selection.motif.isCollective) {

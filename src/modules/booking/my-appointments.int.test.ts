@@ -10,14 +10,12 @@ import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/in
 import { addDays, dateToEpochMinutes, dayNumberToIsoDate, epochMinutesToDate, localDayOf } from '../../shared/time/index.js';
 import {
   NOW,
-  agentOf,
+  bookFirstPublicSlot,
   createUser,
   findTypeId,
   findUserId,
-  firstPublicSlot,
   isOffered,
   newKey,
-  startOf,
 } from './booking.test-support.js';
 import { bookAppointment, issueAccessToken, joinCollectiveAppointment, type BookedAppointment } from './index.js';
 
@@ -52,21 +50,8 @@ describe('"Mes rendez-vous" and appointment links', () => {
   }
 
   /** Books the first public slot of puériculture from `dayOffset` days on, by Camille for `userId`. */
-  async function book(dayOffset: number, userId: number = camilleId): Promise<BookedAppointment> {
-    const slot = await firstPublicSlot(database.db, puericultureId, dayOffset);
-    const result = await bookAppointment(database.db, {
-      appointmentTypeId: puericultureId,
-      startsAt: startOf(slot),
-      placeId: slot.placeId,
-      agentId: agentOf(slot),
-      userId,
-      bookedBy: { type: 'user', userId: camilleId },
-      idempotencyKey: newKey(),
-      now: NOW,
-    });
-    if (!result.ok) throw new Error(`réservation refusée : ${result.reason}`);
-    return result.appointment;
-  }
+  const book = (dayOffset: number, userId: number = camilleId): Promise<BookedAppointment> =>
+    bookFirstPublicSlot(database.db, puericultureId, dayOffset, userId, camilleId);
 
   async function statusOf(appointmentId: number): Promise<string> {
     const row = await database.db.selectFrom('participations').select('status').where('appointment_id', '=', appointmentId).executeTakeFirstOrThrow();

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit, regenerateSession } from '../../platform/security/index.js';
-import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import { sendPage } from '../../platform/views/send-page.js';
 import {
   dateToEpochMinutes,
   epochMinutesToDate,
@@ -103,10 +103,6 @@ const rescheduleBody = z.object({
 const waitlistBody = z.object({ actif: z.enum(['oui', 'non']) });
 const lettersBody = z.object({ lettres: z.string().trim().max(50).default('') });
 
-function send(reply: FastifyReply, page: Html, statusCode = 200): FastifyReply {
-  // Personal data: never kept by a shared computer's cache.
-  return reply.status(statusCode).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 function takeNotice(request: FastifyRequest): Notice | undefined {
   const notice = request.session.get('myAppointmentsNotice');
@@ -347,7 +343,7 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
     };
 
   const renderConfirm = async (scope: Scope, request: FastifyRequest, reply: FastifyReply, mode: 'cancel' | 'leave', refusal: string | null, status: number): Promise<FastifyReply> =>
-    send(
+    sendPage(
       reply,
       ConfirmCancelPage({
         csrfToken: csrfToken(request),
@@ -358,7 +354,7 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
         mode,
         refusal,
       }),
-      status,
+      { statusCode: status, private: true },
     );
 
   // Cancel an individual appointment (a collective one is "left").
@@ -434,10 +430,10 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
     const common = { csrfToken: csrfToken(request), view: scope.view, action: `${scope.base}/deplacer`, backHref: scope.home, backLabel: scope.backLabel, idempotencyKey: randomUUID() };
     if (reason !== null) {
       const refusal = rescheduleRefusalMessage(reason, scope.view, row.type.rescheduleDeadlineMinutes);
-      return send(reply, ReschedulePage({ ...common, refusal, weekStart: 0, today: 0, slots: [], nextAvailability: null }), status === 200 ? 200 : 409);
+      return sendPage(reply, ReschedulePage({ ...common, refusal, weekStart: 0, today: 0, slots: [], nextAvailability: null }), { statusCode: status === 200 ? 200 : 409, private: true });
     }
     const week = await loadRescheduleWeek(context, scope.view, row, requested);
-    return send(reply, ReschedulePage({ ...common, refusal: null, ...week, ...messages }), status);
+    return sendPage(reply, ReschedulePage({ ...common, refusal: null, ...week, ...messages }), { statusCode: status, private: true });
   };
 
   app.get(
@@ -563,7 +559,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
     for (const view of list.upcoming) {
       upcoming.push({ view, cancelExplanation: view.status === 'unknown' ? await cancelExplanation(context, view) : null });
     }
-    return send(reply, MyAppointmentsPage({ csrfToken: csrfToken(request), upcoming, past: list.past, notice: takeNotice(request) }));
+    return sendPage(reply, MyAppointmentsPage({ csrfToken: csrfToken(request), upcoming, past: list.past, notice: takeNotice(request) }), { private: true });
   });
 
   registerAppointmentActions(app, context, `${LIST_PATH}/:publicId`, accountResolver(context), {});
@@ -579,7 +575,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
       if (access !== undefined && participationId !== null && access.participationId === participationId) {
         return reply.redirect(`/rdv/lien/${token}/rendez-vous`, 303);
       }
-      return send(reply, LinkAccessPage({ csrfToken: csrfToken(request), action: `/rdv/lien/${token}` }));
+      return sendPage(reply, LinkAccessPage({ csrfToken: csrfToken(request), action: `/rdv/lien/${token}` }), { private: true });
     },
   );
 
@@ -593,7 +589,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
       const action = `/rdv/lien/${token}`;
       if (lettres === '') {
         await checkLinkToken(context, token);
-        return send(reply, LinkAccessPage({ csrfToken: csrfToken(request), action, error: 'Saisissez les 3 premières lettres du nom de famille.' }), 422);
+        return sendPage(reply, LinkAccessPage({ csrfToken: csrfToken(request), action, error: 'Saisissez les 3 premières lettres du nom de famille.' }), { statusCode: 422, private: true });
       }
       const result = await verifyAppointmentAccess(context.db, { token, lastNamePrefix: lettres, now: context.now() });
       if (!result.ok) {
@@ -601,7 +597,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
         const stored = await findAccessTokenByHash(withBookingTables(context.db), hashAccessToken(token));
         const left = Math.max(0, MAX_FAILED_NAME_ATTEMPTS - (stored?.failedAttempts ?? MAX_FAILED_NAME_ATTEMPTS));
         const error = `Ces lettres ne correspondent pas au nom de famille de la personne qui a rendez-vous. Il vous reste ${String(left)} essai${left > 1 ? 's' : ''}.`;
-        return send(reply, LinkAccessPage({ csrfToken: csrfToken(request), action, value: lettres, error }), 422);
+        return sendPage(reply, LinkAccessPage({ csrfToken: csrfToken(request), action, value: lettres, error }), { statusCode: 422, private: true });
       }
       // A change of privilege: a new session id, against fixation.
       await regenerateSession(request, ['userId', 'searchLocation']);
@@ -622,7 +618,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
     if ('redirect' in resolution) return reply.redirect(resolution.redirect, 303);
     const now = context.now();
     const past = isPast(resolution.view, now);
-    return send(
+    return sendPage(
       reply,
       LinkedAppointmentPage({
         csrfToken: csrfToken(request),
@@ -632,6 +628,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
         cancelExplanation: past || resolution.view.status !== 'unknown' ? null : await cancelExplanation(context, resolution.view),
         notice: takeNotice(request),
       }),
+      { private: true },
     );
   });
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { csrfToken } from '../../platform/security/index.js';
-import { renderDocument, type Html } from '../../platform/views/jsx.js';
+import type { Html } from '../../platform/views/jsx.js';
+import { sendPage } from '../../platform/views/send-page.js';
 import { AddressForm, type AddressFormProps } from '../booking/index.js';
 import { listTerritorySummaries } from './home.repository.js';
 import { HomePage } from './views/home-page.js';
@@ -17,6 +18,6 @@ export function createHomeRenderer(context: AppContext) {
 /** `GET /`: the landing page with the address search. */
 export function registerHomeRoutes(app: FastifyInstance, context: AppContext): ReturnType<typeof createHomeRenderer> {
   const renderHome = createHomeRenderer(context);
-  app.get('/', async (request, reply) => reply.type('text/html; charset=utf-8').send(renderDocument(await renderHome(request))));
+  app.get('/', async (request, reply) => sendPage(reply, await renderHome(request)));
   return renderHome;
 }

@@ -7,6 +7,7 @@ import { locationLabel } from '../domain/motif-catalogue.js';
 import type { ChosenSlot } from '../funnel.use-cases.js';
 import type { ConfirmationView, UserDetails } from '../confirm.repository.js';
 import { formatSlotLong } from './format.js';
+import { Stepper } from './stepper.js';
 
 /** Summary of the chosen slot, repeated on each of the last steps. */
 function SlotSummary(props: { slot: ChosenSlot }): Html {
@@ -29,12 +30,7 @@ export function IdentifyPage(props: { slot: ChosenSlot; returnTo: string; prescr
   const retour = encodeURIComponent(props.returnTo);
   return (
     <Layout title="Identifiez-vous">
-      <div class="fr-stepper">
-        <h2 class="fr-stepper__title">
-          Vos informations<span class="fr-stepper__state">Étape 4 sur 5</span>
-        </h2>
-        <div class="fr-stepper__steps" data-fr-current-step="4" data-fr-steps="5"></div>
-      </div>
+      <Stepper current={4} />
       <h1>Identifiez-vous pour réserver</h1>
       <SlotSummary slot={props.slot} />
       <p>Le créneau n’est réservé qu’une fois votre demande confirmée.</p>
@@ -84,15 +80,7 @@ export function DetailsPage(props: DetailsPageProps): Html {
   const errors = props.errors;
   return (
     <Layout title="Vos informations">
-      <div class="fr-stepper">
-        <h2 class="fr-stepper__title">
-          Vos informations<span class="fr-stepper__state">Étape 4 sur 5</span>
-        </h2>
-        <div class="fr-stepper__steps" data-fr-current-step="4" data-fr-steps="5"></div>
-        <p class="fr-stepper__details">
-          <span class="fr-text--bold">Étape suivante :</span> Confirmation
-        </p>
-      </div>
+      <Stepper current={4} />
       <h1>Vos informations</h1>
       <SlotSummary slot={props.slot} />
       {props.notice === undefined ? null : (
@@ -201,12 +189,7 @@ export function ConfirmationPage(props: { appointment: ConfirmationView; feedbac
   const when = formatSlotLong({ startsAtEpochMinutes: dateToEpochMinutes(appointment.startsAt), timeZone: appointment.timeZone });
   return (
     <Layout title="Rendez-vous confirmé">
-      <div class="fr-stepper">
-        <h2 class="fr-stepper__title">
-          Confirmation<span class="fr-stepper__state">Étape 5 sur 5</span>
-        </h2>
-        <div class="fr-stepper__steps" data-fr-current-step="5" data-fr-steps="5"></div>
-      </div>
+      <Stepper current={5} />
       <div class="fr-alert fr-alert--success fr-mb-4w">
         <h1 class="fr-alert__title">Votre rendez-vous est confirmé</h1>
         <p>{`Pour ${appointment.beneficiaryFirstName} ${appointment.beneficiaryLastName}, le ${when}.`}</p>
