@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loggerOptions } from './platform/logger/logger.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { registerAuthRoutes } from './modules/auth/index.js';
 import { registerConfirmRoutes, registerFunnelRoutes, registerMyAppointmentsRoutes } from './modules/booking/index.js';
@@ -57,6 +58,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  registerSchemaCompilers(app);
   await app.register(formbody, { bodyLimit: 65_536 });
   await registerSecurity(app, context);
   registerErrorHandling(app);
