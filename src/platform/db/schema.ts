@@ -326,7 +326,7 @@ export interface WebhookEndpointsTable {
 export interface AuditLogTable {
   id: Id;
   occurred_at: Timestamp;
-  actor_type: 'agent' | 'user' | 'prescripteur' | 'system' | 'super_admin';
+  actor_type: 'agent' | 'user' | 'prescripteur' | 'api_client' | 'system' | 'super_admin';
   actor_id: number | null;
   action: 'create' | 'update' | 'delete' | 'read' | 'export' | 'impersonate' | 'overbook';
   subject_type: string;
