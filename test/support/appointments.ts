@@ -107,3 +107,42 @@ export async function bookFirstPublicSlot(
   if (!result.ok) throw new Error(`réservation refusée : ${result.reason}`);
   return result.appointment;
 }
+
+/**
+ * A second agent with the same opening periods as `agentId` for the motif (same organisation,
+ * services, days and hours): every slot of that motif then has two free agents.
+ */
+export async function addTwinAgent(db: Kysely<Database>, agentId: number, appointmentTypeId: number, lastName: string): Promise<number> {
+  const twin = await db
+    .insertInto('agents')
+    .values({ first_name: 'Jumelle', last_name: lastName, email: `${lastName.toLowerCase()}@demo.creneau.localhost` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const roles = await db.selectFrom('agent_roles').selectAll().where('agent_id', '=', agentId).execute();
+  if (roles.length > 0) await db.insertInto('agent_roles').values(roles.map((role) => ({ ...role, agent_id: twin.id }))).execute();
+  const services = await db.selectFrom('agent_services').selectAll().where('agent_id', '=', agentId).execute();
+  if (services.length > 0) await db.insertInto('agent_services').values(services.map((service) => ({ ...service, agent_id: twin.id }))).execute();
+  const periods = await db
+    .selectFrom('opening_periods as op')
+    .innerJoin('opening_period_appointment_types as opt', 'opt.opening_period_id', 'op.id')
+    .select(['op.organisation_id', 'op.place_id', 'op.title', 'op.first_day', 'op.last_day', 'op.start_time', 'op.end_time', 'op.recurrence', 'op.excluded_dates'])
+    .where('op.agent_id', '=', agentId)
+    .where('opt.appointment_type_id', '=', appointmentTypeId)
+    .execute();
+  for (const period of periods) {
+    const inserted = await db.insertInto('opening_periods').values({ ...period, agent_id: twin.id }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('opening_period_appointment_types').values({ opening_period_id: inserted.id, appointment_type_id: appointmentTypeId }).execute();
+  }
+  return twin.id;
+}
+
+/** The slots (one per free agent) of the first public start of the motif from `dayOffset` days on that several agents could take. */
+export async function firstStartWithSeveralAgents(db: Kysely<Database>, appointmentTypeId: number, dayOffset: number): Promise<Slot[]> {
+  const from = new Date(NOW.getTime() + dayOffset * DAY_MS);
+  const slots = await searchSlots(db, { appointmentTypeId, audience: 'public', everyAgent: true, from, to: new Date(from.getTime() + 14 * DAY_MS), now: NOW });
+  for (const slot of slots) {
+    const same = slots.filter((candidate) => candidate.startsAtEpochMinutes === slot.startsAtEpochMinutes && candidate.placeId === slot.placeId);
+    if (same.length >= 2) return same;
+  }
+  throw new Error(`Aucun créneau à plusieurs agents pour le motif ${String(appointmentTypeId)}`);
+}

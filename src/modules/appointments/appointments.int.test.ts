@@ -493,7 +493,7 @@ describe('booking use cases on the demo territory', () => {
       expect(ics).toContain('METHOD:PUBLISH');
       expect(ics).toContain('SUMMARY:Rendez-vous – Maison départementale des solidarités de Melun');
       expect(ics).not.toMatch(/puériculture/i);
-      expect(ics).toContain('LOCATION:20 quai Hippolyte Rossignol\\, 77000 Melun');
+      expect(ics).toContain('LOCATION:MDS de Melun\\, 20 quai Hippolyte Rossignol\\, 77000 Melun');
       await cancelParticipation(database.db, { appointmentId: appointment.id, userId: karimId, now: NOW });
       const cancelled = await getAppointmentCalendarFile(database.db, { appointmentId: appointment.id, uidDomain: 'rdv.example.fr', now: NOW });
       expect(cancelled).toContain('METHOD:CANCEL');

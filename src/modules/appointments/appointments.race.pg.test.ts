@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testBackend, type TestDatabase } from '../../../test/support/database.js';
 
-if (testBackend !== 'postgres') throw new Error('booking.race.pg.test.ts needs PostgreSQL: set TEST_DATABASE_URL');
+if (testBackend !== 'postgres') throw new Error('appointments.race.pg.test.ts needs PostgreSQL: set TEST_DATABASE_URL');
 import { openDatabase, type DatabaseHandle } from '../../platform/db/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
-import { searchCollectiveSlots } from '../availability/index.js';
-import { NOW, DAY_MS, agentOf, createUser, findTypeId, firstPublicSlot, newKey, startOf } from '../../../test/support/appointments.js';
+import { searchCollectiveSlots, searchSlots } from '../availability/index.js';
+import { NOW, DAY_MS, addTwinAgent, agentOf, createUser, findTypeId, firstPublicSlot, firstStartWithSeveralAgents, newKey, startOf } from '../../../test/support/appointments.js';
 import { bookAppointment, joinCollectiveAppointment } from './index.js';
 
 const CONCURRENT_REQUESTS = 50;
@@ -109,5 +109,42 @@ describe('booking under concurrency (PostgreSQL, 50 connections)', () => {
     const ids = new Set(results.map((result) => (result.ok ? result.appointment.id : result.reason)));
     expect(ids.size).toBe(1);
     expect(results.filter((result) => result.ok && !result.replayed)).toHaveLength(1);
+  });
+
+  it('gives a start with two free agents to exactly two of 50 simultaneous bookers, one per agent', async () => {
+    const typeId = await findTypeId(database.db, 'mds-melun', 'Consultation de puériculture');
+    const firstAgentId = agentOf(await firstPublicSlot(database.db, typeId, 1));
+    const twinAgentId = await addTwinAgent(database.db, firstAgentId, typeId, 'Course');
+    const same = await firstStartWithSeveralAgents(database.db, typeId, 11);
+    const [slot] = same;
+    if (slot === undefined) throw new Error('créneau attendu');
+    // Every booker prefers the least booked agent: load the twin that day (all of its other slots), so
+    // that 50 transactions race for the first agent and the losers must retry once with the twin.
+    const sameDay = await searchSlots(database.db, { appointmentTypeId: typeId, audience: 'public', everyAgent: true, from: new Date(startOf(slot).getTime() - 12 * 3_600_000), to: new Date(startOf(slot).getTime() + 12 * 3_600_000), now: NOW });
+    for (const other of sameDay.filter((candidate) => agentOf(candidate) === twinAgentId && candidate.startsAtEpochMinutes !== slot.startsAtEpochMinutes).slice(0, 2)) {
+      const userId = await createUser(database.db, 'ChargeJumelle');
+      await bookAppointment(database.db, { appointmentTypeId: typeId, startsAt: startOf(other), placeId: other.placeId, agentId: twinAgentId, userId, bookedBy: { type: 'user', userId }, idempotencyKey: newKey(), now: NOW });
+    }
+    const bookers: number[] = [];
+    for (let index = 0; index < CONCURRENT_REQUESTS; index += 1) bookers.push(await createUser(database.db, `Binome${String(index)}`));
+    const results = await Promise.all(
+      bookers.map((userId) =>
+        bookAppointment(pool.db, {
+          appointmentTypeId: typeId,
+          startsAt: startOf(slot),
+          placeId: slot.placeId,
+          userId,
+          bookedBy: { type: 'user', userId },
+          idempotencyKey: newKey(),
+          now: NOW,
+        }),
+      ),
+    );
+    const booked = results.flatMap((result) => (result.ok ? [result.appointment] : []));
+    expect(booked).toHaveLength(2);
+    expect(booked.flatMap((appointment) => appointment.agentIds).sort()).toEqual([firstAgentId, twinAgentId].sort());
+    expect(results.flatMap((result) => (result.ok ? [] : [result.reason]))).toEqual(Array.from({ length: CONCURRENT_REQUESTS - 2 }, () => 'SLOT_TAKEN'));
+    const participations = await database.db.selectFrom('participations').select('id').where('user_id', 'in', bookers).execute();
+    expect(participations).toHaveLength(2);
   });
 });

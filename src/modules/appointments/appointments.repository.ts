@@ -1,6 +1,7 @@
 // SQL of the appointments module. Every function takes the handle or the transaction it runs in; the
 // use cases own the transactions and the order of effects.
 import { sql, type Kysely } from 'kysely';
+import type { Actor } from '../../platform/audit/audit-log.js';
 import type { Database, IdempotentOperation } from '../../platform/db/schema.js';
 import type {
   AppointmentStatus,
@@ -78,8 +79,9 @@ export async function claimIdempotencyKey(
   return { existing: await findIdempotencyKey(db, claim.key) };
 }
 
-export async function completeIdempotencyKey(db: AppointmentsDb, id: number, appointmentId: number): Promise<void> {
-  await db.updateTable('booking_idempotency_keys').set({ appointment_id: appointmentId }).where('id', '=', id).execute();
+/** Records the outcome of a claimed key: the appointment, and the beneficiary (a relative created by the request). */
+export async function completeIdempotencyKey(db: AppointmentsDb, id: number, outcome: { appointmentId: number; userId: number }): Promise<void> {
+  await db.updateTable('booking_idempotency_keys').set({ appointment_id: outcome.appointmentId, user_id: outcome.userId }).where('id', '=', id).execute();
 }
 
 /** Deletes keys older than `before` (a retry is only expected within minutes). */
@@ -173,6 +175,28 @@ export async function findReferentAgentIds(db: AppointmentsDb, userId: number): 
   return rows.map((row) => row.agent_id);
 }
 
+/** The relatives the usager is responsible for (to reuse one instead of creating a duplicate). */
+export async function findRelatives(db: AppointmentsDb, responsibleId: number): Promise<{ id: number; firstName: string; lastName: string; birthDate: string | null }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name', 'birth_date'])
+    .where('responsible_id', '=', responsibleId)
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, firstName: row.first_name, lastName: row.last_name, birthDate: row.birth_date }));
+}
+
+/** Creates a relative (child, parent) under the usager's responsibility. */
+export async function insertRelative(db: AppointmentsDb, responsibleId: number, relative: { firstName: string; lastName: string; birthDate: string | null }): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({ responsible_id: responsibleId, first_name: relative.firstName, last_name: relative.lastName, birth_date: relative.birthDate, created_through: 'user_sign_up' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** Makes the user known to the organisation's agents (users directory), once. */
 export async function ensureUserProfile(db: AppointmentsDb, userId: number, organisationId: number): Promise<void> {
   await db
@@ -210,6 +234,24 @@ export async function hasOverlappingAppointment(db: AppointmentsDb, agentIds: re
          AND during && tstzrange(${startsAt.toISOString()}::timestamptz, ${endsAt.toISOString()}::timestamptz)
     ) AS taken`.execute(db);
   return result.rows[0]?.taken === true;
+}
+
+/**
+ * Minutes of active individual appointments of each candidate agent within [from, to) (the
+ * appointment's local day): the load that agent choice spreads. Agents without any get 0.
+ */
+export async function findBookedMinutesByAgent(db: AppointmentsDb, agentIds: readonly number[], from: Date, to: Date): Promise<Map<number, number>> {
+  const booked = new Map<number, number>(agentIds.map((agentId) => [agentId, 0]));
+  if (agentIds.length === 0) return booked;
+  const result = await sql<{ agent_id: number; booked_minutes: number }>`
+    SELECT agent_id, (sum(extract(epoch FROM upper(during) - lower(during))) / 60)::int AS booked_minutes
+      FROM appointment_agents
+     WHERE is_active AND NOT is_collective
+       AND agent_id = ANY(${[...agentIds]}::bigint[])
+       AND during && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz)
+     GROUP BY agent_id`.execute(db);
+  for (const row of result.rows) booked.set(row.agent_id, row.booked_minutes);
+  return booked;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,19 +326,23 @@ export async function setParticipationStatus(db: AppointmentsDb, participationId
   await db.updateTable('participations').set({ status }).where('id', '=', participationId).execute();
 }
 
-/** The usager cancelled an individual appointment: `excused`, which frees the agent (trigger). */
-export async function markAppointmentExcused(db: AppointmentsDb, appointmentId: number, now: Date): Promise<void> {
+/**
+ * Sets the appointment's status (decided by the status machine) with its `cancelled_at`; a
+ * cancelled status frees the agent (trigger). The revision goes up: the ICS file changes.
+ */
+export async function setAppointmentStatus(db: AppointmentsDb, appointmentId: number, status: AppointmentStatus, cancelledAt: Date | null): Promise<void> {
   await db
     .updateTable('appointments')
-    .set({ status: 'excused', cancelled_at: now, updated_at: sql<Date>`now()` })
+    .set((eb) => ({ status, cancelled_at: cancelledAt, revision: eb('revision', '+', 1), updated_at: sql<Date>`now()` }))
     .where('id', '=', appointmentId)
     .execute();
 }
 
+/** Moves the appointment; the revision goes up. */
 export async function moveAppointment(db: AppointmentsDb, appointmentId: number, startsAt: Date, endsAt: Date): Promise<void> {
   await db
     .updateTable('appointments')
-    .set({ during: toRange(startsAt, endsAt), updated_at: sql<Date>`now()` })
+    .set((eb) => ({ during: toRange(startsAt, endsAt), revision: eb('revision', '+', 1), updated_at: sql<Date>`now()` }))
     .where('id', '=', appointmentId)
     .execute();
 }
@@ -446,8 +492,10 @@ export interface AppointmentEventPayload {
   readonly publicId: string;
   /** The participations the event concerns (one usager joining or leaving a collective session). */
   readonly participationIds: readonly number[];
-  readonly by: 'user' | 'prescripteur';
+  readonly by: Actor['type'];
   readonly previousStartsAt?: string;
+  /** Set when the event is a status change (seen, noshow, excused, revoked, back to unknown). */
+  readonly status?: AppointmentStatus;
 }
 
 export async function insertOutboxEvent(db: AppointmentsDb, topic: AppointmentTopic, payload: AppointmentEventPayload): Promise<void> {
@@ -482,11 +530,10 @@ export interface CalendarRow {
   readonly startsAt: Date;
   readonly endsAt: Date;
   readonly status: AppointmentStatus;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+  readonly revision: number;
   readonly locationType: LocationType;
   readonly organisationName: string;
-  readonly placeAddress: string | null;
+  readonly place: { readonly name: string; readonly address: string } | null;
 }
 
 export async function findAppointmentForCalendar(db: AppointmentsDb, appointmentId: number): Promise<CalendarRow | undefined> {
@@ -495,14 +542,14 @@ export async function findAppointmentForCalendar(db: AppointmentsDb, appointment
     starts_at: Date;
     ends_at: Date;
     status: AppointmentStatus;
-    created_at: Date;
-    updated_at: Date;
+    revision: number;
     location_type: LocationType;
     organisation_name: string;
+    place_name: string | null;
     place_address: string | null;
   }>`
-    SELECT a.public_id, lower(a.during) AS starts_at, upper(a.during) AS ends_at, a.status, a.created_at, a.updated_at,
-           t.location_type, o.name AS organisation_name, pl.address AS place_address
+    SELECT a.public_id, lower(a.during) AS starts_at, upper(a.during) AS ends_at, a.status, a.revision,
+           t.location_type, o.name AS organisation_name, pl.name AS place_name, pl.address AS place_address
       FROM appointments a
       JOIN appointment_types t ON t.id = a.appointment_type_id
       JOIN organisations o ON o.id = a.organisation_id
@@ -515,10 +562,21 @@ export async function findAppointmentForCalendar(db: AppointmentsDb, appointment
     startsAt: new Date(row.starts_at),
     endsAt: new Date(row.ends_at),
     status: row.status,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
+    revision: row.revision,
     locationType: row.location_type,
     organisationName: row.organisation_name,
-    placeAddress: row.place_address,
+    place: row.place_name === null ? null : { name: row.place_name, address: row.place_address ?? '' },
   };
+}
+
+/** Sets the status of every participation of the appointment that is not cancelled on its own. */
+export async function setActiveParticipationsStatus(db: AppointmentsDb, appointmentId: number, from: AppointmentStatus, status: AppointmentStatus): Promise<number[]> {
+  const rows = await db
+    .updateTable('participations')
+    .set({ status })
+    .where('appointment_id', '=', appointmentId)
+    .where('status', '=', from)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import { insertAuditEntry, type Actor } from '../../platform/audit/audit-log.js';
 import type { Database, IdempotentOperation } from '../../platform/db/schema.js';
-import { dateToEpochMinutes } from '../../shared/time/index.js';
+import { addDays, dateToEpochMinutes, epochMinutesToDate, localDayOf, startOfLocalDay } from '../../shared/time/index.js';
+import { isSamePersonName } from '../../shared/text/person-name.js';
 import { searchSlots, type Slot } from '../availability/index.js';
 import {
   BookingInvariantError,
@@ -41,9 +42,13 @@ import {
   insertParticipation,
   isOverlapViolation,
   isRetryableConflict,
-  markAppointmentExcused,
+  setAppointmentStatus,
+  findBookedMinutesByAgent,
+  findRelatives,
+  insertRelative,
   moveAppointment,
   removeWaitlistEntries,
+  setActiveParticipationsStatus,
   setParticipationStatus,
   type AppointmentRow,
   type AppointmentsDb,
@@ -54,7 +59,10 @@ import {
 } from './appointments.repository.js';
 import {
   buildAppointmentIcs,
+  cancelledAtFor,
   canActFor,
+  rankAgents,
+  statusChangeRefusal,
   cancelRefusal,
   describeLocation,
   fingerprintRequest,
@@ -67,7 +75,9 @@ import {
   waitlistRefusal,
   type AppointmentFacts,
   type AppointmentStatus,
+  type BookerType,
   type FingerprintValue,
+  type StatusChangeRefusal,
 } from './domain/index.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -87,6 +97,20 @@ export type BookedBy =
   /** `invited`: the usager opened a partner's invitation (verified server-side), which opens invitation-only motifs. */
   | { readonly type: 'user'; readonly userId: number; readonly invited?: boolean }
   | { readonly type: 'prescripteur'; readonly identity: PrescripteurIdentity };
+
+/** The kind of booker the booking rules know, from who books (one place decides it). */
+export function bookerTypeOf(bookedBy: BookedBy): BookerType {
+  if (bookedBy.type === 'prescripteur') return 'prescripteur';
+  return bookedBy.invited === true ? 'invited_user' : 'user';
+}
+
+/** A relative added while booking (a child, a parent); `userId` of the request is their responsible. */
+export interface NewRelative {
+  readonly firstName: string;
+  readonly lastName: string;
+  /** `YYYY-MM-DD`, or null when not given. */
+  readonly birthDate: string | null;
+}
 
 /** An appointment as seen by the usager who holds `participationId` in it. */
 export interface BookedAppointment {
@@ -112,6 +136,10 @@ export type IdempotentResult<Reason extends string> =
 
 const MINUTE_MS = 60_000;
 
+function isNonEmpty<Item>(items: readonly Item[]): items is readonly [Item, ...Item[]] {
+  return items.length > 0;
+}
+
 // A refusal found inside a transaction must undo what the transaction wrote (the idempotency
 // key first of all): it leaves by this exception, and `runInTransaction` turns it back into data.
 class RollbackSignal extends Error {
@@ -123,15 +151,17 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Runs `work` in a transaction; a refusal rolls it back and is returned as data, and the overlap
- * constraint becomes `onOverlap()`. A deadlock victim (two bookings of the same agent checking
- * each other's uncommitted rows) runs again from the start: the retry sees the winner's commit.
- * Anything else is unexpected and propagates.
+ * constraint becomes `onOverlap(overlapsSoFar)`, which answers a result or `'retry'` (a booking
+ * that may go to another free agent tries once more: the retry sees the winner's commit). A
+ * deadlock victim (two bookings of the same agent checking each other's uncommitted rows) runs
+ * again from the start too. Anything else is unexpected and propagates.
  */
 async function runInTransaction<Result extends { readonly ok: boolean }>(
   db: AppointmentsDb,
   work: (trx: AppointmentsDb) => Promise<Result>,
-  onOverlap: () => Result,
+  onOverlap: (overlapsSoFar: number) => Result | 'retry',
 ): Promise<Result> {
+  let overlaps = 0;
   for (let attempt = 1; ; attempt += 1) {
     let refusal: Result | undefined;
     try {
@@ -145,7 +175,12 @@ async function runInTransaction<Result extends { readonly ok: boolean }>(
       });
     } catch (error) {
       if (error instanceof RollbackSignal && refusal !== undefined) return refusal;
-      if (isOverlapViolation(error)) return onOverlap();
+      if (isOverlapViolation(error)) {
+        overlaps += 1;
+        const outcome = onOverlap(overlaps);
+        if (outcome !== 'retry') return outcome;
+        continue;
+      }
       if (!isRetryableConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
@@ -219,15 +254,16 @@ interface SlotQuery {
   readonly now: Date;
 }
 
-/** The public slot the engine offers at exactly `startsAt` at that place (and for those agents), if any. */
-async function findOfferedSlot(db: AppointmentsDb, query: SlotQuery): Promise<Slot | undefined> {
+/** The public slots the engine offers at exactly `startsAt` at that place (one per free agent), for those agents. */
+async function findOfferedSlots(db: AppointmentsDb, query: SlotQuery): Promise<Slot[]> {
   const startsAtMinute = query.startsAt.getTime() / MINUTE_MS;
-  if (!Number.isInteger(startsAtMinute)) return undefined;
-  if (query.type.locationType === 'public_office' && query.placeId === null) return undefined;
+  if (!Number.isInteger(startsAtMinute)) return [];
+  if (query.type.locationType === 'public_office' && query.placeId === null) return [];
   const referentAgentIds = query.type.isFollowUpOnly ? await findReferentAgentIds(db, query.userId) : null;
   const slots = await searchSlots(db, {
     appointmentTypeId: query.type.id,
     audience: 'public',
+    everyAgent: true,
     from: query.startsAt,
     to: new Date(query.startsAt.getTime() + MINUTE_MS),
     now: query.now,
@@ -238,7 +274,12 @@ async function findOfferedSlot(db: AppointmentsDb, query: SlotQuery): Promise<Sl
       referentAgentIds,
     },
   });
-  return slots.find((slot) => slot.startsAtEpochMinutes === dateToEpochMinutes(query.startsAt) && slot.placeId === query.placeId);
+  return slots.filter((slot) => slot.startsAtEpochMinutes === dateToEpochMinutes(query.startsAt) && slot.placeId === query.placeId);
+}
+
+/** The first of the offered slots, if any (when the agent is already decided). */
+async function findOfferedSlot(db: AppointmentsDb, query: SlotQuery): Promise<Slot | undefined> {
+  return (await findOfferedSlots(db, query))[0];
 }
 
 /** Why the engine does not offer the slot: someone holds it (`SLOT_TAKEN`), or it never was (`SLOT_NOT_OFFERED`). */
@@ -257,10 +298,14 @@ export interface BookAppointmentRequest {
   readonly startsAt: Date;
   /** Required for office visits; null for phone, visio and home motifs. */
   readonly placeId: number | null;
-  /** The agent of the chosen slot; any free agent when absent. */
+  /** A fixed agent (the agent of a chosen slot); when absent, the least booked free agent that day. */
   readonly agentId?: number | null;
-  /** The beneficiary (the usager, or a relative of theirs). */
+  /** The agents the funnel allowed (sector agents); null or absent: any agent the engine offers. */
+  readonly allowedAgentIds?: readonly number[] | null;
+  /** The beneficiary (the usager, or a relative of theirs); with `newRelative`, their responsible. */
   readonly userId: number;
+  /** A relative added in the booking form: found (same names and birth date) or created in the booking's transaction. */
+  readonly newRelative?: NewRelative | null;
   readonly bookedBy: BookedBy;
   /** Generated once per booking form; a retry with the same key returns the same appointment. */
   readonly idempotencyKey: string;
@@ -270,29 +315,74 @@ export interface BookAppointmentRequest {
 export type BookAppointmentResult = IdempotentResult<BookingRefusalReason>;
 
 /**
- * Books the slot for the beneficiary in one transaction: re-checks that the engine still offers
- * it, then writes appointment, agent link, participation, outbox event and audit entry. A slot
- * taken meanwhile yields `SLOT_TAKEN`, never an exception; a retried key replays the result.
+ * Books the slot for the beneficiary in one transaction: claims the idempotency key, creates the
+ * new relative if there is one, re-checks that the engine still offers the slot, picks the least
+ * booked free agent, then writes appointment, agent link, participation, outbox event and audit
+ * entry. A slot taken meanwhile yields `SLOT_TAKEN`, never an exception (when no agent was fixed,
+ * the booking first tries once more with the agents still free); a retried key replays the result.
  */
-export async function bookAppointment(database: Kysely<Database>, request: BookAppointmentRequest): Promise<BookAppointmentResult> {
+export async function bookAppointment(db: Kysely<Database>, request: BookAppointmentRequest): Promise<BookAppointmentResult> {
   if (!isWellFormedIdempotencyKey(request.idempotencyKey)) return refuse('INVALID_IDEMPOTENCY_KEY');
-  const db = database;
   const fingerprint = fingerprintRequest({
     operation: 'book',
     appointmentTypeId: request.appointmentTypeId,
     startsAt: request.startsAt.toISOString(),
     placeId: request.placeId,
     agentId: request.agentId ?? null,
+    allowedAgentIds: request.allowedAgentIds === undefined || request.allowedAgentIds === null ? null : [...request.allowedAgentIds].sort((x, y) => x - y),
     userId: request.userId,
+    newRelative: request.newRelative === undefined || request.newRelative === null ? null : { ...request.newRelative },
     bookedBy: bookedByFingerprint(request.bookedBy),
   });
   const known = await findIdempotencyKey(db, request.idempotencyKey);
   if (known !== undefined) return replayFor(db, known, 'book', fingerprint);
-  return runInTransaction<BookAppointmentResult>(db, (trx) => bookInTransaction(trx, request, fingerprint), () => refuse('SLOT_TAKEN'));
+  const agentIsFixed = (request.agentId ?? null) !== null;
+  return runInTransaction<BookAppointmentResult>(
+    db,
+    (trx) => bookInTransaction(trx, request, fingerprint),
+    (overlaps) => (!agentIsFixed && overlaps === 1 ? 'retry' : refuse('SLOT_TAKEN')),
+  );
+}
+
+/** The beneficiary of a booking: the given user (if the booker may act for them), or the new relative, found or created. */
+async function resolveBeneficiary(
+  trx: AppointmentsDb,
+  request: { readonly userId: number; readonly newRelative?: NewRelative | null; readonly bookedBy: BookedBy },
+): Promise<UserRow | 'UNKNOWN_USER' | 'NOT_ALLOWED'> {
+  const relative = request.newRelative ?? null;
+  if (relative === null) return checkBeneficiary(trx, request.userId, request.bookedBy);
+  if (request.bookedBy.type !== 'user' || request.bookedBy.userId !== request.userId) return 'NOT_ALLOWED';
+  const same = (await findRelatives(trx, request.userId)).find(
+    (candidate) =>
+      isSamePersonName(candidate.firstName, relative.firstName) &&
+      isSamePersonName(candidate.lastName, relative.lastName) &&
+      candidate.birthDate === relative.birthDate,
+  );
+  const id = same?.id ?? (await insertRelative(trx, request.userId, relative));
+  return { id, responsibleId: request.userId, firstName: relative.firstName, lastName: relative.lastName };
+}
+
+/**
+ * The slot of the free agent with the fewest booked minutes that local day (agent choice,
+ * domain/agent-choice.ts). The engine gives one slot per free agent at the same start.
+ */
+async function chooseSlot(trx: AppointmentsDb, slots: readonly [Slot, ...Slot[]], seed: string): Promise<Slot> {
+  const [first] = slots;
+  if (slots.length === 1) return first;
+  const day = localDayOf(first.timeZone, first.startsAtEpochMinutes);
+  const from = epochMinutesToDate(startOfLocalDay(first.timeZone, day));
+  const to = epochMinutesToDate(startOfLocalDay(first.timeZone, addDays(day, 1)));
+  const agentIds = [...new Set(slots.map((slot) => slot.agentIds[0] ?? 0))];
+  const booked = await findBookedMinutesByAgent(trx, agentIds, from, to);
+  const [bestAgentId] = rankAgents(
+    agentIds.map((agentId) => ({ agentId, bookedMinutes: booked.get(agentId) ?? 0 })),
+    seed,
+  );
+  return slots.find((slot) => slot.agentIds[0] === bestAgentId) ?? first;
 }
 
 async function bookInTransaction(trx: AppointmentsDb, request: BookAppointmentRequest, fingerprint: string): Promise<BookAppointmentResult> {
-  // The key row references the beneficiary: check they exist before claiming it.
+  // The key row references a user: check the one named in the request exists before claiming it.
   if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
   const claim = await claimIdempotencyKey(trx, { key: request.idempotencyKey, operation: 'book', userId: request.userId, fingerprint });
   if ('existing' in claim) return replayFor(trx, claim.existing, 'book', fingerprint);
@@ -300,24 +390,24 @@ async function bookInTransaction(trx: AppointmentsDb, request: BookAppointmentRe
   const type = await findAppointmentTypeForBooking(trx, request.appointmentTypeId);
   if (type === undefined || type.isArchived) return refuse('UNKNOWN_APPOINTMENT_TYPE');
   if (type.isCollective) return refuse('COLLECTIVE_TYPE');
-  const booker = request.bookedBy.type === 'user' && request.bookedBy.invited === true ? 'invited_user' : request.bookedBy.type;
-  if (!isBookableOnlineBy(type.bookableBy, booker)) return refuse('NOT_BOOKABLE_ONLINE');
-  const beneficiary = await checkBeneficiary(trx, request.userId, request.bookedBy);
-  if (typeof beneficiary === 'string') return refuse(beneficiary);
+  if (!isBookableOnlineBy(type.bookableBy, bookerTypeOf(request.bookedBy))) return refuse('NOT_BOOKABLE_ONLINE');
   if (!isWithinBookingWindow(request.startsAt, request.now, type)) return refuse('OUTSIDE_BOOKING_WINDOW');
+  const beneficiary = await resolveBeneficiary(trx, request);
+  if (typeof beneficiary === 'string') return refuse(beneficiary);
 
-  const agentId = request.agentId ?? null;
+  const fixedAgentId = request.agentId ?? null;
   const slotQuery: SlotQuery = {
     type,
     startsAt: request.startsAt,
     placeId: request.placeId,
-    agentIds: agentId === null ? null : [agentId],
+    agentIds: fixedAgentId === null ? (request.allowedAgentIds ?? null) : [fixedAgentId],
     userId: beneficiary.id,
     now: request.now,
   };
-  const slot = await findOfferedSlot(trx, slotQuery);
-  if (slot === undefined) return refuse(await explainMissingSlot(trx, slotQuery));
-  const chosenAgentId = agentId ?? slot.agentIds[0];
+  const offered = await findOfferedSlots(trx, slotQuery);
+  if (!isNonEmpty(offered)) return refuse(await explainMissingSlot(trx, slotQuery));
+  const slot = await chooseSlot(trx, offered, request.idempotencyKey);
+  const chosenAgentId = slot.agentIds[0];
   if (chosenAgentId === undefined) throw new BookingInvariantError('Créneau sans agent');
 
   const bookedByUserId = request.bookedBy.type === 'user' ? request.bookedBy.userId : null;
@@ -356,9 +446,9 @@ async function bookInTransaction(trx: AppointmentsDb, request: BookAppointmentRe
     subjectType: 'appointment',
     subjectId: appointment.id,
     territoryId: type.territoryId,
-    details: { channel: 'public_booking', participationId, beneficiaryUserId: beneficiary.id },
+    details: { channel: 'public_booking', participationId, beneficiaryUserId: beneficiary.id, agentId: chosenAgentId },
   });
-  await completeIdempotencyKey(trx, claim.claimedId, appointment.id);
+  await completeIdempotencyKey(trx, claim.claimedId, { appointmentId: appointment.id, userId: beneficiary.id });
   return {
     ok: true,
     replayed: false,
@@ -387,8 +477,10 @@ async function bookInTransaction(trx: AppointmentsDb, request: BookAppointmentRe
 
 export interface JoinCollectiveAppointmentRequest {
   readonly appointmentId: number;
-  /** The beneficiary taking a seat. */
+  /** The beneficiary taking a seat; with `newRelative`, their responsible. */
   readonly userId: number;
+  /** A relative added in the booking form, found or created in the transaction (as for `bookAppointment`). */
+  readonly newRelative?: NewRelative | null;
   /** Defaults to the beneficiary themself. */
   readonly bookedBy?: BookedBy;
   readonly idempotencyKey: string;
@@ -412,6 +504,7 @@ export async function joinCollectiveAppointment(
     operation: 'join',
     appointmentId: request.appointmentId,
     userId: request.userId,
+    newRelative: request.newRelative === undefined || request.newRelative === null ? null : { ...request.newRelative },
     bookedBy: bookedByFingerprint(bookedBy),
   });
   const known = await findIdempotencyKey(db, request.idempotencyKey);
@@ -427,10 +520,10 @@ export async function joinCollectiveAppointment(
       if (appointment === undefined) return refuse('NOT_FOUND');
       if (!appointment.isCollective) return refuse('NOT_COLLECTIVE');
       if (isCancelledStatus(appointment.status)) return refuse('CANCELLED');
-      if (!isBookableOnlineBy(appointment.type.bookableBy, bookedBy.type)) return refuse('NOT_BOOKABLE_ONLINE');
-      const beneficiary = await checkBeneficiary(trx, request.userId, bookedBy);
-      if (typeof beneficiary === 'string') return refuse(beneficiary);
+      if (!isBookableOnlineBy(appointment.type.bookableBy, bookerTypeOf(bookedBy))) return refuse('NOT_BOOKABLE_ONLINE');
       if (!isWithinBookingWindow(appointment.startsAt, request.now, appointment.type)) return refuse('OUTSIDE_BOOKING_WINDOW');
+      const beneficiary = await resolveBeneficiary(trx, { userId: request.userId, newRelative: request.newRelative ?? null, bookedBy });
+      if (typeof beneficiary === 'string') return refuse(beneficiary);
 
       const existing = await findParticipation(trx, appointment.id, beneficiary.id);
       if (existing !== undefined && !isCancelledStatus(existing.status)) return refuse('ALREADY_PARTICIPATING');
@@ -467,7 +560,7 @@ export async function joinCollectiveAppointment(
         territoryId: appointment.territoryId,
         details: { channel: 'public_booking', appointmentId: appointment.id, beneficiaryUserId: beneficiary.id },
       });
-      await completeIdempotencyKey(trx, claim.claimedId, appointment.id);
+      await completeIdempotencyKey(trx, claim.claimedId, { appointmentId: appointment.id, userId: beneficiary.id });
       return {
         ok: true,
         replayed: false,
@@ -560,11 +653,14 @@ async function cancelInTransaction<Extra extends string>(
       const refusal = cancelRefusal(factsOf(appointment, participation), request.now);
       if (refusal !== null) return refuse(refusal);
 
+      // The status machine has the last word (cancelRefusal already checked the usager's deadline).
+      const machine = statusChangeRefusal({ from: participation.status, to: 'excused', changer: 'usager', startsAt: appointment.startsAt, now: request.now });
+      if (machine !== null) throw new BookingInvariantError(`Annulation refusée par la machine à états : ${machine}`);
       await setParticipationStatus(trx, participation.id, 'excused');
       if (appointment.isCollective) {
         await removeWaitlistEntries(trx, appointment.id, participation.userId);
       } else {
-        await markAppointmentExcused(trx, appointment.id, request.now);
+        await setAppointmentStatus(trx, appointment.id, 'excused', cancelledAtFor('excused', request.now));
         await removeWaitlistEntries(trx, appointment.id, null);
       }
       await insertOutboxEvent(trx, 'appointment.cancelled', {
@@ -697,12 +793,66 @@ async function rescheduleInTransaction(trx: AppointmentsDb, request: RescheduleA
       agentId,
     },
   });
-  await completeIdempotencyKey(trx, claim.claimedId, appointment.id);
+  await completeIdempotencyKey(trx, claim.claimedId, { appointmentId: appointment.id, userId: participation.userId });
   return {
     ok: true,
     replayed: false,
     appointment: { ...toBookedAppointment(appointment, participation), agentIds: [agentId], startsAt: request.newStartsAt, endsAt },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status changes by the service
+// ---------------------------------------------------------------------------------------------
+
+export interface ChangeAppointmentStatusRequest {
+  readonly appointmentId: number;
+  readonly status: AppointmentStatus;
+  /** An agent, an API client or the system: the service's side of the status machine. */
+  readonly actor: Exclude<Actor, { type: 'user' } | { type: 'prescripteur' }>;
+  readonly now: Date;
+}
+
+export type ChangeAppointmentStatusResult =
+  | { readonly ok: true; readonly status: AppointmentStatus }
+  | Refusal<'NOT_FOUND' | 'SLOT_TAKEN' | StatusChangeRefusal>;
+
+/**
+ * Moves an appointment (and its participations that shared its status) along the status machine:
+ * seen, noshow, excused, revoked, or back to unknown. Back to unknown re-activates the agent's
+ * time: an overlapping appointment taken meanwhile makes it `SLOT_TAKEN` (the constraint decides).
+ */
+export async function changeAppointmentStatus(db: Kysely<Database>, request: ChangeAppointmentStatusRequest): Promise<ChangeAppointmentStatusResult> {
+  return runInTransaction<ChangeAppointmentStatusResult>(
+    db,
+    async (trx) => {
+      const appointment = await findAppointment(trx, request.appointmentId, { lock: true });
+      if (appointment === undefined) return refuse('NOT_FOUND');
+      const from = appointment.status;
+      const refusal = statusChangeRefusal({ from, to: request.status, changer: 'service', startsAt: appointment.startsAt, now: request.now });
+      if (refusal !== null) return refuse(refusal);
+      await setAppointmentStatus(trx, appointment.id, request.status, cancelledAtFor(request.status, request.now));
+      const participationIds = await setActiveParticipationsStatus(trx, appointment.id, from, request.status);
+      if (isCancelledStatus(request.status)) await removeWaitlistEntries(trx, appointment.id, null);
+      await insertOutboxEvent(trx, isCancelledStatus(request.status) ? 'appointment.cancelled' : 'appointment.updated', {
+        appointmentId: appointment.id,
+        publicId: appointment.publicId,
+        participationIds,
+        by: request.actor.type,
+        status: request.status,
+      });
+      await insertAuditEntry(trx, {
+        actor: request.actor,
+        action: 'update',
+        subjectType: 'appointment',
+        subjectId: appointment.id,
+        territoryId: appointment.territoryId,
+        details: { change: 'status', previousStatus: from, status: request.status },
+      });
+      return { ok: true, status: request.status };
+    },
+    () => refuse('SLOT_TAKEN'),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -742,8 +892,8 @@ export async function setWaitlist(database: Kysely<Database>, request: SetWaitli
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The ICS file of an appointment (after booking, in e-mails), or undefined. SEQUENCE counts the
- * seconds between creation and the last change, which grows with every change as RFC 5545 asks.
+ * The ICS file of an appointment (after booking, in e-mails), or undefined. SEQUENCE is the
+ * appointment's revision: it goes up by one with every change of time, place or status.
  */
 export async function getAppointmentCalendarFile(
   database: Kysely<Database>,
@@ -757,9 +907,9 @@ export async function getAppointmentCalendarFile(
     startsAt: row.startsAt,
     endsAt: row.endsAt,
     organisationName: row.organisationName,
-    location: describeLocation(row.locationType, row.placeAddress),
+    location: describeLocation(row.locationType, row.place),
     cancelled: isCancelledStatus(row.status),
-    sequence: Math.max(0, Math.floor((row.updatedAt.getTime() - row.createdAt.getTime()) / 1000)),
+    sequence: row.revision,
     stampedAt: request.now,
   });
 }

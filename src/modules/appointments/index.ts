@@ -3,7 +3,9 @@
 // rules (booking window, deadlines, status machine, agent choice, ICS).
 export {
   bookAppointment,
+  bookerTypeOf,
   cancelParticipation,
+  changeAppointmentStatus,
   getAppointmentCalendarFile,
   joinCollectiveAppointment,
   leaveCollectiveAppointment,
@@ -15,6 +17,9 @@ export {
   type BookedBy,
   type CancelParticipationRequest,
   type CancelParticipationResult,
+  type ChangeAppointmentStatusRequest,
+  type ChangeAppointmentStatusResult,
+  type NewRelative,
   type IdempotentResult,
   type JoinCollectiveAppointmentRequest,
   type JoinCollectiveAppointmentResult,

@@ -1,5 +1,5 @@
 // SQL of the funnel's last steps: the usager's details, their relatives, the confirmation page.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 
 export interface UserDetails {
@@ -36,7 +36,7 @@ export async function findUserAndRelatives(db: Kysely<Database>, userId: number)
 
 /** Saves the details typed in the funnel on the usager's account. */
 export async function updateUserDetails(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   userId: number,
   details: { firstName: string; lastName: string; birthDate: string | null; phoneNumber: string | null; phoneE164: string | null; address: string | null },
 ): Promise<void> {
@@ -52,16 +52,6 @@ export async function updateUserDetails(
     })
     .where('id', '=', userId)
     .execute();
-}
-
-/** Creates a relative (child, parent) under the usager's responsibility. */
-export async function insertRelative(trx: Transaction<Database>, responsibleId: number, relative: { firstName: string; lastName: string; birthDate: string | null }): Promise<number> {
-  const row = await trx
-    .insertInto('users')
-    .values({ responsible_id: responsibleId, first_name: relative.firstName, last_name: relative.lastName, birth_date: relative.birthDate, created_through: 'user_sign_up' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export interface ConfirmationView {

@@ -1,9 +1,8 @@
 // The funnel's last step: save the usager's details, pick the beneficiary, book.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { isSamePersonName } from '../../shared/text/person-name.js';
 import { bookAppointment, joinCollectiveAppointment, type BookAppointmentResult, type JoinCollectiveAppointmentResult } from '../appointments/index.js';
-import { findUserAndRelatives, insertRelative, updateUserDetails } from './confirm.repository.js';
+import { updateUserDetails } from './confirm.repository.js';
 import type { BookingFormValues } from './domain/booking-form.js';
 
 export interface ConfirmBookingRequest {
@@ -13,6 +12,8 @@ export interface ConfirmBookingRequest {
   readonly appointmentTypeId: number;
   readonly startsAt: Date;
   readonly placeId: number | null;
+  /** The agents the funnel allowed (sector agents), or null. */
+  readonly allowedAgentIds: readonly number[] | null;
   /** Set for a collective session: the usager takes a seat instead of a new appointment. */
   readonly collectiveAppointmentId: number | null;
   readonly form: BookingFormValues;
@@ -21,39 +22,21 @@ export interface ConfirmBookingRequest {
 }
 
 /**
- * Saves the details on the account, finds or creates the relative (the same name and birth date
- * reuse the existing one, so a retry never duplicates them), then books or takes a seat.
+ * Saves the details on the account, then books or takes a seat through the appointments core. A
+ * new relative is created inside the booking's transaction, after its idempotency key: a double
+ * click replays the first booking instead of adding the relative twice.
  */
 export async function confirmBooking(db: Kysely<Database>, request: ConfirmBookingRequest): Promise<BookAppointmentResult | JoinCollectiveAppointmentResult> {
-  const { relatives } = await findUserAndRelatives(db, request.userId);
-  const beneficiaryId = await db.transaction().execute(async (trx) => {
-    await updateUserDetails(trx, request.userId, request.form);
-    const beneficiary = request.form.beneficiary;
-    switch (beneficiary.kind) {
-      case 'self':
-        return request.userId;
-      case 'relative':
-        return beneficiary.userId;
-      case 'new_relative': {
-        const same = relatives.find(
-          (relative) =>
-            isSamePersonName(relative.firstName, beneficiary.firstName) &&
-            isSamePersonName(relative.lastName, beneficiary.lastName) &&
-            relative.birthDate === beneficiary.birthDate,
-        );
-        return same?.id ?? (await insertRelative(trx, request.userId, beneficiary));
-      }
-      default: {
-        const unknown: never = beneficiary;
-        throw new Error(`Bénéficiaire inconnu : ${JSON.stringify(unknown)}`);
-      }
-    }
-  });
+  await updateUserDetails(db, request.userId, request.form);
   const bookedBy = { type: 'user' as const, userId: request.userId, invited: request.invited };
+  const beneficiary = request.form.beneficiary;
+  const userId = beneficiary.kind === 'relative' ? beneficiary.userId : request.userId;
+  const newRelative = beneficiary.kind === 'new_relative' ? { firstName: beneficiary.firstName, lastName: beneficiary.lastName, birthDate: beneficiary.birthDate } : null;
   if (request.collectiveAppointmentId !== null) {
     return joinCollectiveAppointment(db, {
       appointmentId: request.collectiveAppointmentId,
-      userId: beneficiaryId,
+      userId,
+      newRelative,
       bookedBy,
       idempotencyKey: request.idempotencyKey,
       now: request.now,
@@ -63,7 +46,9 @@ export async function confirmBooking(db: Kysely<Database>, request: ConfirmBooki
     appointmentTypeId: request.appointmentTypeId,
     startsAt: request.startsAt,
     placeId: request.placeId,
-    userId: beneficiaryId,
+    allowedAgentIds: request.allowedAgentIds,
+    userId,
+    newRelative,
     bookedBy,
     idempotencyKey: request.idempotencyKey,
     now: request.now,

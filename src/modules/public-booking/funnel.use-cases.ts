@@ -317,6 +317,8 @@ export interface ChosenSlot {
   readonly startsAtEpochMinutes: number;
   readonly endsAtEpochMinutes: number;
   readonly collectiveAppointmentId: number | null;
+  /** The agents the funnel allows for this motif (sector agents), or null for any agent of the place. */
+  readonly allowedAgentIds: readonly number[] | null;
   /** False when the slot was taken (or closed) since the week was shown. */
   readonly stillOffered: boolean;
 }
@@ -363,6 +365,7 @@ export async function resolveChosenSlot(
     startsAtEpochMinutes,
     endsAtEpochMinutes,
     collectiveAppointmentId: selection.motif.isCollective ? collectiveAppointmentId : null,
+    allowedAgentIds: filters.agentIds,
     stillOffered,
   };
 }

@@ -4,7 +4,7 @@
 export type BookableBy = 'agents' | 'agents_and_prescripteurs' | 'agents_and_prescripteurs_and_invited_users' | 'everyone';
 export type BookerType = 'user' | 'invited_user' | 'prescripteur';
 export type AppointmentStatus = 'unknown' | 'seen' | 'excused' | 'revoked' | 'noshow';
-export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist';
+export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist' | 'api_client';
 export type LocationType = 'public_office' | 'phone' | 'home' | 'visio';
 export type Visibility = 'visible_and_notified' | 'visible_and_not_notified' | 'invisible';
 

@@ -76,7 +76,8 @@ describe('foldIcsLine', () => {
 
 describe('describeLocation and formatIcsUtc', () => {
   it('uses the address for office visits and a neutral phrase otherwise', () => {
-    expect(describeLocation('public_office', '1 rue de la Paix')).toBe('1 rue de la Paix');
+    expect(describeLocation('public_office', { name: 'MDS de Melun', address: '1 rue de la Paix, 77000 Melun' })).toBe('MDS de Melun, 1 rue de la Paix, 77000 Melun');
+    expect(describeLocation('public_office', null)).toBeNull();
     expect(describeLocation('phone', null)).toBe('Par téléphone');
     expect(describeLocation('visio', null)).toBe('En visioconférence');
     expect(describeLocation('home', null)).toBe('À domicile');

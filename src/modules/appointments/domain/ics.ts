@@ -29,10 +29,11 @@ const MAX_LINE_OCTETS = 75;
 const utf8 = new TextEncoder();
 
 /** Where the appointment happens, in words safe to show in a calendar. */
-export function describeLocation(locationType: LocationType, placeAddress: string | null): string | null {
+export function describeLocation(locationType: LocationType, place: { readonly name: string; readonly address: string } | null): string | null {
   switch (locationType) {
     case 'public_office':
-      return placeAddress;
+      // The place's name first: an address alone does not say which door to knock at.
+      return place === null ? null : [place.name, place.address].filter((part) => part !== '').join(', ');
     case 'phone':
       return 'Par téléphone';
     case 'visio':

@@ -96,7 +96,7 @@ function whereLines(view: UserAppointmentView): Child {
       </>
     );
   }
-  return describeLocation(view.appointmentType.locationType, view.place?.address ?? null) ?? '';
+  return describeLocation(view.appointmentType.locationType, view.place) ?? '';
 }
 
 function NoticeAlert(props: { notice: Notice | undefined }): Html {
