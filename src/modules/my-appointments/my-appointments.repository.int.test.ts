@@ -15,6 +15,7 @@ const USER_APPOINTMENT_COLUMNS = [
   'starts_at',
   'ends_at',
   'time_zone',
+  'type_archived',
   'is_collective',
   'session_name',
   'created_by_type',
@@ -88,7 +89,7 @@ describe('my-appointments repository: raw SQL rows', () => {
       for (const row of rows) {
         expectKeys(row, USER_APPOINTMENT_KEYS);
         expectKeys(row.beneficiary, ['userId', 'firstName', 'lastName', 'responsibleId']);
-        expectKeys(row.appointmentType, ['id', 'name', 'locationType', 'bookableBy', 'cancelDeadlineMinutes', 'rescheduleDeadlineMinutes', 'instructionForBooking']);
+        expectKeys(row.appointmentType, ['id', 'name', 'locationType', 'bookableBy', 'cancelDeadlineMinutes', 'rescheduleDeadlineMinutes', 'instructionForBooking', 'isArchived']);
         expectKeys(row.organisation, ['id', 'name', 'phoneNumber']);
         if (row.place !== null) expectKeys(row.place, ['id', 'name', 'address']);
       }
