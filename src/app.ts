@@ -8,6 +8,7 @@ import { loggerOptions } from './platform/logger/logger.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { registerAuthRoutes } from './modules/auth/index.js';
 import { registerConfirmRoutes, registerFunnelRoutes, registerMyAppointmentsRoutes } from './modules/booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
@@ -21,7 +22,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel),
-    trustProxy: context.config.baseUrl.startsWith('https://'),
+    // Only the proxies named by TRUST_PROXY may set the client's address (X-Forwarded-For); by
+    // default the socket's address is the client's, so no client can choose its own (rate limits).
+    trustProxy: trustProxyOption(context.config.trustProxy),
     bodyLimit: 1_048_576,
   });
 
@@ -61,7 +64,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await registerSecurity(app, context);
   registerErrorHandling(app);
   registerHealthRoutes(app, context);
-  registerDevOutboxRoutes(app, context);
+  if (context.config.devOutbox) registerDevOutboxRoutes(app, context);
 
   // Modules, in one explicit list.
   const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });
