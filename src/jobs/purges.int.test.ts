@@ -5,7 +5,7 @@ import { openTestDatabase, type TestDatabase } from '../../test/support/database
 import type { AppContext } from '../platform/context.js';
 import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
 import { scheduledJobs } from './index.js';
-import { ACCESS_TOKEN_GRACE_MS, IDEMPOTENCY_KEY_RETENTION_MS, purges } from './purges.js';
+import { ACCESS_TOKEN_GRACE_MS, IDEMPOTENCY_KEY_RETENTION_MS, purges, SESSION_ABSOLUTE_TIMEOUT_MS } from './purges.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
@@ -48,17 +48,18 @@ describe('purges', () => {
     }
   });
 
-  it('deletes the sessions past their expiry, and only those', async () => {
-    const session = (expiresAt: Date): { session_id_hash: string; data: string; created_at: Date; expires_at: Date } => ({
+  it('deletes the sessions past their idle or absolute timeout, and only those', async () => {
+    const session = (expiresAt: Date, createdAt = at(-120 * MINUTE)) => ({
       session_id_hash: hex64(),
       data: '{}',
-      created_at: at(-120 * MINUTE),
+      created_at: createdAt,
       expires_at: expiresAt,
     });
     const alive = session(at(MINUTE));
-    await database.db.insertInto('http_sessions').values([session(at(-MINUTE)), session(NOW), alive]).execute();
+    const tooOld = session(at(MINUTE), at(-SESSION_ABSOLUTE_TIMEOUT_MS - MINUTE));
+    await database.db.insertInto('http_sessions').values([session(at(-MINUTE)), session(NOW), tooOld, alive]).execute();
 
-    expect(await purge('purge-expired-sessions').run(context, NOW)).toBe(2);
+    expect(await purge('purge-expired-sessions').run(context, NOW)).toBe(3);
 
     const left = await database.db.selectFrom('http_sessions').select('session_id_hash').execute();
     expect(left).toEqual([{ session_id_hash: alive.session_id_hash }]);

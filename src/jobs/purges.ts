@@ -2,12 +2,20 @@
  * Purges of rows that have stopped meaning anything. The tables were designed with an index for
  * them (migrations 0002 and 0003) but nothing ran them: sessions, rate-limit counters, links and
  * idempotency keys piled up forever — personal data kept for no purpose (RGPD, minimisation).
- * Each purge is one DELETE on an indexed column, with the instant passed in (tests fix it).
+ * Each purge is one DELETE, with the instant passed in (tests fix it). The security tables' purges
+ * are their owner's (platform/security); the booking tables' are written here.
  */
 import type { DeleteResult } from 'kysely';
 import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
+import { purgeExpiredRateLimitHits, purgeExpiredSessions } from '../platform/security/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The sessions' absolute timeout: registerSecurity's default (`sessionAbsoluteTimeoutHours`,
+ * 12 h), which app.ts uses. A longer value here would only keep dead sessions a little longer.
+ */
+export const SESSION_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
 /**
  * An expired or used link is kept a week, so that opening it again says « ce lien a expiré » or
@@ -27,18 +35,16 @@ function deletedRows(results: DeleteResult[]): number {
 
 export const purges: readonly ScheduledJob[] = [
   {
-    // Sessions past their idle timeout; the absolute timeout stops the idle one being pushed
-    // forward, so every dead session reaches this condition.
+    // Sessions past their idle or absolute timeout.
     name: 'purge-expired-sessions',
     cron: '*/15 * * * *',
-    run: async (context, now) => deletedRows(await context.db.deleteFrom('http_sessions').where('expires_at', '<=', now).execute()),
+    run: (context, now) => purgeExpiredSessions(context.db, now, SESSION_ABSOLUTE_TIMEOUT_MS),
   },
   {
     // Counters of finished windows: under a flood of requests this table grows fastest.
     name: 'purge-rate-limit-windows',
     cron: '*/5 * * * *',
-    run: async (context, now) =>
-      deletedRows(await context.db.deleteFrom('rate_limit_hits').where('window_ends_at', '<=', now).execute()),
+    run: (context, now) => purgeExpiredRateLimitHits(context.db, now),
   },
   {
     name: 'purge-access-tokens',
