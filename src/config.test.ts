@@ -10,6 +10,7 @@ const production = {
   SESSION_SECRET: 'q0Zk3r9yX1mB7cT4vN8wLh2sJ5pD6fG0aE3uI9oKzR1tY7xC4bV8nM2lQ6jW5eHs',
   SMTP_URL: 'smtps://user:pass@smtp.example.fr:465',
   SECRETS_ENCRYPTION_KEY: 'Zp4Lr8Tq2Wv6Ny0Bx3Mc7Kd1Hf5Gj9Sa2Qe6Ru0Io4Pl8Uk3Yt7Vm1Xn5Cb9Zw',
+  TRUST_PROXY: '10.0.0.0/8',
 } as const;
 
 describe('loadConfig', () => {
@@ -47,7 +48,12 @@ describe('loadConfig', () => {
 
   it('accepts a valid production environment, with the production defaults', () => {
     const config = loadConfig(production);
-    expect(config).toMatchObject({ nodeEnv: 'production', devOutbox: false, trustProxy: false, worker: 'off', seedDemo: 'never' });
+    expect(config).toMatchObject({ nodeEnv: 'production', devOutbox: false, trustProxy: ['10.0.0.0/8'], worker: 'off', seedDemo: 'never' });
+  });
+
+  it('requires TRUST_PROXY in production behind https (Créneau does not terminate TLS itself)', () => {
+    expect(() => loadConfig({ ...production, TRUST_PROXY: undefined })).toThrow(/TRUST_PROXY est obligatoire en production avec un BASE_URL en https/);
+    expect(loadConfig({ ...production, TRUST_PROXY: undefined, BASE_URL: 'http://rdv.intranet.example.fr' }).trustProxy).toBe(false);
   });
 
   describe('production refuses development and weak secrets', () => {

@@ -177,6 +177,12 @@ function checkProduction(values: z.infer<typeof schema>): void {
       'DATABASE_URL est obligatoire en production (ou EMBEDDED_DATABASE=1 pour utiliser sciemment la base embarquée, un seul processus)',
     );
   }
+  // Créneau does not terminate TLS: an https BASE_URL means a proxy in front. Unnamed, it is not
+  // believed about X-Forwarded-Proto either, and @fastify/session refuses to set its Secure cookie
+  // on what it takes for plain http: no session, no form would pass the CSRF check.
+  if (values.BASE_URL?.startsWith('https://') === true && values.TRUST_PROXY === undefined) {
+    invalid('TRUST_PROXY est obligatoire en production avec un BASE_URL en https : nommez le proxy qui termine TLS (adresses ou réseaux)');
+  }
   if (values.SEED_DEMO === 'always') invalid('SEED_DEMO=always est interdit en production (données de démonstration)');
   if (values.DEV_OUTBOX === '1') invalid('DEV_OUTBOX=1 est interdit en production (les e-mails seraient lisibles sur /dev/outbox)');
 }
