@@ -73,6 +73,24 @@ describe('production switches of the app', () => {
     expect(await clientIp(other, CLAIMED_ADDRESS)).toBe(PROXY_ADDRESS);
   });
 
+  it('behind https, sets the Secure session cookie only when the TLS proxy is trusted (why production requires TRUST_PROXY)', async () => {
+    const request = {
+      method: 'GET' as const,
+      url: '/connexion',
+      remoteAddress: PROXY_ADDRESS,
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': CLAIMED_ADDRESS },
+    };
+    const trusted = await appWith({ baseUrl: 'https://rdv.example.fr', trustProxy: ['10.0.0.0/24'] });
+    const withCookie = await trusted.inject(request);
+    expect(withCookie.statusCode).toBe(200);
+    expect(String(withCookie.headers['set-cookie'])).toMatch(/; Secure/);
+    await trusted.close();
+    const untrusted = await appWith({ baseUrl: 'https://rdv.example.fr', trustProxy: false });
+    const withoutCookie = await untrusted.inject(request);
+    expect(withoutCookie.statusCode).toBe(200);
+    expect(withoutCookie.headers['set-cookie']).toBeUndefined();
+  });
+
   it('serves /dev/outbox only when DEV_OUTBOX is on', async () => {
     const withOutbox = await appWith({ devOutbox: true });
     expect((await withOutbox.inject({ method: 'GET', url: '/dev/outbox' })).statusCode).toBe(200);
