@@ -7,10 +7,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loggerOptions } from './platform/logger/logger.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { registerAuthRoutes } from './modules/auth/index.js';
-import { registerConfirmRoutes, registerFunnelRoutes, registerMyAppointmentsRoutes } from './modules/booking/index.js';
+import { registerMyAppointmentsRoutes } from './modules/my-appointments/index.js';
+import { registerConfirmRoutes, registerFunnelRoutes } from './modules/public-booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { registerHomeRoutes } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -60,6 +62,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  registerSchemaCompilers(app);
   await app.register(formbody, { bodyLimit: 65_536 });
   await registerSecurity(app, context);
   registerErrorHandling(app);

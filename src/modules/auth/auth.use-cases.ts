@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { Mailer } from '../../platform/mailer/index.js';
 import { hashPassword, verifyPassword } from '../../platform/security/index.js';
-import { consumeAccessToken, issueAccessToken } from '../booking/index.js';
+import { consumeAccessToken, issueAccessToken } from '../access-tokens/index.js';
 import { confirmAccount, findAccountByEmail, insertAccount, updateUnconfirmedAccount } from './auth.repository.js';
 import { checkPassword } from './domain/index.js';
 
