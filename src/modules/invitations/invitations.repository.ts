@@ -58,9 +58,10 @@ export async function findInvitationByTokenHash(db: Kysely<Database>, tokenHash:
 
 /**
  * Claims one answer to the last-name question, atomically: the count goes up only while under the
- * limit, so concurrent guesses can never compare more than `limit` answers. False: locked.
+ * limit, so concurrent guesses can never compare more than `limit` answers. Returns the attempts
+ * claimed so far, or null when the invitation is locked.
  */
-export async function claimInvitationAttempt(db: Kysely<Database>, accessTokenId: number, limit: number): Promise<boolean> {
+export async function claimInvitationAttempt(db: Kysely<Database>, accessTokenId: number, limit: number): Promise<number | null> {
   const row = await db
     .updateTable('invitations')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
@@ -68,7 +69,7 @@ export async function claimInvitationAttempt(db: Kysely<Database>, accessTokenId
     .where('failed_attempts', '<', limit)
     .returning('failed_attempts')
     .executeTakeFirst();
-  return row !== undefined;
+  return row === undefined ? null : row.failed_attempts;
 }
 
 /** Gives back a claimed attempt whose answer was right. */

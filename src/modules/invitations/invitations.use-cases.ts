@@ -101,9 +101,10 @@ export async function verifyInvitation(
   const usable = await usableInvitation(db, request.token, request.now);
   if (!('userId' in usable)) return usable;
   const { invitation } = usable;
-  if (!(await claimInvitationAttempt(db, invitation.accessTokenId, MAX_INVITATION_ATTEMPTS))) return refuse('LOCKED');
+  const claimed = await claimInvitationAttempt(db, invitation.accessTokenId, MAX_INVITATION_ATTEMPTS);
+  if (claimed === null) return refuse('LOCKED');
   if (!matchesLastNamePrefix(invitation.lastName, request.lastNamePrefix)) {
-    const attemptsLeft = Math.max(0, MAX_INVITATION_ATTEMPTS - invitation.failedAttempts - 1);
+    const attemptsLeft = MAX_INVITATION_ATTEMPTS - claimed;
     return attemptsLeft === 0 ? refuse('LOCKED') : { ok: false, reason: 'NAME_MISMATCH', attemptsLeft };
   }
   await refundInvitationAttempt(db, invitation.accessTokenId);
