@@ -107,13 +107,13 @@ describe('a new usager books an appointment in Chromium', () => {
   it('can book with the keyboard only', async () => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}/`);
-    const tabTo = async (matches: (state: { id: string; text: string; tag: string }) => boolean, label: string): Promise<void> => {
+    const tabTo = async (matches: (state: { id: string; text: string; tag: string; href: string }) => boolean, label: string): Promise<void> => {
       for (let index = 0; index < 80; index += 1) {
         // A navigation started by the previous Enter may still be landing: wait for the page first.
         await page.waitForLoadState('load');
         await page.keyboard.press('Tab');
-        const state = await page.evaluate<{ id: string; text: string; tag: string }>(
-          '({ id: document.activeElement?.id ?? "", text: (document.activeElement?.textContent ?? "").trim(), tag: document.activeElement?.tagName ?? "" })',
+        const state = await page.evaluate<{ id: string; text: string; tag: string; href: string }>(
+          '({ id: document.activeElement?.id ?? "", text: (document.activeElement?.textContent ?? "").trim(), tag: document.activeElement?.tagName ?? "", href: document.activeElement?.getAttribute("href") ?? "" })',
         );
         if (matches(state)) return;
       }
@@ -136,7 +136,8 @@ describe('a new usager books an appointment in Chromium', () => {
     await tabTo((state) => state.tag === 'A' && /^\d{1,2}h\d{2}$/.test(state.text), 'créneau');
     await page.keyboard.press('Enter');
     await page.waitForURL(/creneau/);
-    await tabTo((state) => state.text === 'Se connecter', 'se connecter');
+    // The identify step's own sign-in link (it brings the usager back to the slot), not the header's quick link.
+    await tabTo((state) => state.text === 'Se connecter' && state.href.includes('retour='), 'se connecter');
     await page.keyboard.press('Enter');
     await page.waitForURL(/connexion/);
     await tabTo((state) => state.id === 'email', 'e-mail');
