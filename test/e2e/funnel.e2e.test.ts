@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvitation } from '../../src/modules/invitations/index.js';
+import { TEST_NOW } from '../support/app.js';
 import { expectAccessible, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
 
 describe('public funnel in Chromium', () => {
@@ -100,5 +102,23 @@ describe('public funnel in Chromium', () => {
     await expectAccessible(page, 'funnel-week-slot-gone');
     await page.goto(`${baseUrl}/nulle-part`);
     await expectAccessible(page, 'not-found');
+  });
+
+  it('asks an invited person for the first letters of their name, with an accessible error, then opens the funnel', async () => {
+    const karim = await server.database.db.selectFrom('users').select('id').where('email', '=', 'karim.haddad@demo.creneau.fr').executeTakeFirstOrThrow();
+    const melun = await server.database.db.selectFrom('organisations').select('id').where('slug', '=', 'mds-melun').executeTakeFirstOrThrow();
+    const invitation = await createInvitation(server.database.db, { userId: karim.id, motifCategoryShortName: 'rsa_orientation', organisationIds: [melun.id], partner: 'rdv-insertion', now: TEST_NOW });
+    if (!invitation.ok) throw new Error('invitation not created');
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/invitation/${invitation.token}`);
+    await expectAccessible(page, 'invitation-proof');
+    await page.getByLabel('Les 3 premières lettres de votre nom de famille').fill('xyz');
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await expect(page.locator('#lettres-erreur').count()).resolves.toBe(1);
+    await expectAccessible(page, 'invitation-proof-error');
+    await page.getByLabel('Les 3 premières lettres de votre nom de famille').fill('Had');
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Quel|motif|service/i);
+    await expectAccessible(page, 'invitation-funnel');
   });
 });
