@@ -41,6 +41,13 @@ export class InjectSession {
     this.remember(response);
     return response;
   }
+
+  /** Sends a raw body (a repeated field, JSON, another content type) with the session's cookies. */
+  async send(method: 'POST' | 'PUT' | 'DELETE', url: string, payload: string, contentType: string): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method, url, headers: { cookie: this.cookieHeader(), 'content-type': contentType }, payload });
+    this.remember(response);
+    return response;
+  }
 }
 
 /** All href values of links whose URL starts with a prefix, HTML entities decoded. */

@@ -7,6 +7,7 @@ import { registerErrorHandling } from '../http/error-handler.js';
 import { createMailer, MailerConfigurationError } from './create-mailer.js';
 import { createDevOutboxMailer } from './dev-outbox-mailer.js';
 import { findOutboxEmail, listOutboxEmails } from './dev-outbox.repository.js';
+import { registerSchemaCompilers } from '../http/schemas.js';
 import { registerDevOutboxRoutes } from './dev-outbox.routes.js';
 import type { Mailer } from './mailer.js';
 
@@ -37,6 +38,7 @@ describe('development outbox mailer', () => {
     database = await openTestDatabase();
     mailer = createDevOutboxMailer({ db: database.db, from: 'Créneau <ne-pas-repondre@creneau.example>', now: () => NOW });
     app = Fastify({ logger: false });
+    registerSchemaCompilers(app);
     registerErrorHandling(app);
     registerDevOutboxRoutes(app, contextFor(database, 'test'));
     await app.ready();

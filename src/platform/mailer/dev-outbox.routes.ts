@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { NotFoundError } from '../http/errors.js';
+import type { ZodApp } from '../http/schemas.js';
 import { renderDocument } from '../views/jsx.js';
 import { findOutboxEmail, listOutboxEmails } from './dev-outbox.repository.js';
 import { DevOutboxListPage, DevOutboxMessagePage } from './views/dev-outbox-pages.js';
 
-const NUMERIC_ID = /^[0-9]{1,15}$/;
-
-function parseIndex(value: string): number {
-  if (!NUMERIC_ID.test(value)) throw new NotFoundError();
-  return Number(value);
-}
+// Schema-first (ADR 12): a malformed id in the path answers 404 like an unknown one.
+const index = z.string().regex(/^[0-9]{1,15}$/).transform(Number);
+const messageParams = z.object({ id: index });
+const attachmentParams = z.object({ id: index, index });
 
 function privatePage(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
@@ -26,23 +26,24 @@ function safeFilename(filename: string): string {
  * `/dev/outbox`, `/dev/outbox/:id` and `/dev/outbox/:id/attachments/:index`: the development
  * mailer's messages. Registers nothing in production and returns whether it registered.
  */
-export function registerDevOutboxRoutes(app: FastifyInstance, context: AppContext): boolean {
+export function registerDevOutboxRoutes(fastify: FastifyInstance, context: AppContext): boolean {
   if (context.config.nodeEnv === 'production') return false;
+  const app = fastify as ZodApp;
 
   app.get('/dev/outbox', async (_request, reply) => {
     const emails = await listOutboxEmails(context.db);
     return privatePage(reply).type('text/html; charset=utf-8').send(renderDocument(DevOutboxListPage({ emails })));
   });
 
-  app.get<{ Params: { id: string } }>('/dev/outbox/:id', async (request, reply) => {
-    const email = await findOutboxEmail(context.db, parseIndex(request.params.id));
+  app.get('/dev/outbox/:id', { schema: { params: messageParams } }, async (request, reply) => {
+    const email = await findOutboxEmail(context.db, request.params.id);
     if (email === undefined) throw new NotFoundError();
     return privatePage(reply).type('text/html; charset=utf-8').send(renderDocument(DevOutboxMessagePage({ email })));
   });
 
-  app.get<{ Params: { id: string; index: string } }>('/dev/outbox/:id/attachments/:index', async (request, reply) => {
-    const email = await findOutboxEmail(context.db, parseIndex(request.params.id));
-    const attachment = email?.attachments[parseIndex(request.params.index)];
+  app.get('/dev/outbox/:id/attachments/:index', { schema: { params: attachmentParams } }, async (request, reply) => {
+    const email = await findOutboxEmail(context.db, request.params.id);
+    const attachment = email?.attachments[request.params.index];
     if (attachment === undefined) throw new NotFoundError();
     return privatePage(reply)
       .type(attachment.contentType)
