@@ -9,7 +9,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
-import { registerAuthRoutes } from './modules/auth/index.js';
+import { authPlugin } from './modules/auth/index.js';
 import { registerConfirmRoutes, registerFunnelRoutes, registerMyAppointmentsRoutes } from './modules/booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { registerHomeRoutes } from './modules/home/index.js';
@@ -68,7 +68,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // Modules, in one explicit list.
   const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });
   const renderHome = registerHomeRoutes(app, context);
-  registerAuthRoutes(app, context);
+  await app.register(authPlugin, { context });
   registerFunnelRoutes(app, context, geocoder, renderHome);
   registerConfirmRoutes(app, context);
   registerMyAppointmentsRoutes(app, context);
