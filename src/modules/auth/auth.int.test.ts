@@ -52,7 +52,8 @@ describe('usager accounts', () => {
     const page = await browser.get(link);
     if (page.statusCode !== 200) return page;
     const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const { _csrf: _token, ...fields } = hiddenFields(page.body);
+    const fields = hiddenFields(page.body);
+    delete fields._csrf;
     return browser.post(action, { ...fields, ...extra });
   }
 

@@ -65,6 +65,7 @@ function throttledMessage(retryAfterMs: number): string {
 }
 
 /** Usager accounts: /connexion, /inscription, /connexion/lien, /mot-de-passe-oublie, /deconnexion. */
+// eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async; this one only registers routes
 export const authPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const services: AccountServices = {
     db: context.db,

@@ -12,7 +12,7 @@ import { CsrfField } from './csrf-field.js';
 import { purgeExpiredRateLimitHits, rateLimit } from './rate-limit.js';
 import { endSession, regenerateSession, registerSecurity } from './register-security.js';
 import type { SecurityTables } from './security.tables.js';
-import { hashSessionId, purgeExpiredSessions } from './session-store.js';
+import { hashSessionId, PostgresSessionStore, purgeExpiredSessions } from './session-store.js';
 
 // Augmentations apply to the whole program: test-only names, so they never clash with a module's.
 declare module 'fastify' {
@@ -224,6 +224,32 @@ describe('security plugins', () => {
       expect(signOut.statusCode).toBe(200);
       expect(signOut.cookies.find((candidate) => candidate.name === 'creneau_session')?.value).toBe('');
       expect(await sessionRows()).toEqual([]);
+    });
+
+    it('calls the store callback once, outside promise chains: a callback that throws is reported, never an unhandled rejection', async () => {
+      const reported: unknown[] = [];
+      const store = new PostgresSessionStore({ db: database.db, now: clock.now, idleTimeoutMs: 60_000, absoluteTimeoutMs: 3_600_000, onCallbackError: (error) => reported.push(error) });
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown): void => {
+        rejections.push(reason);
+      };
+      process.on('unhandledRejection', onRejection);
+      try {
+        let calls = 0;
+        await new Promise<void>((resolve) => {
+          store.set('une-session', {} as never, () => {
+            calls += 1;
+            setImmediate(resolve);
+            throw new TypeError('Invalid character in header content ["location"]');
+          });
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(calls).toBe(1);
+        expect(reported).toHaveLength(1);
+        expect(rejections).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
     });
 
     it('purges expired sessions', async () => {

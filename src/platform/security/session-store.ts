@@ -53,7 +53,7 @@ export class PostgresSessionStore implements SessionStore {
     void this.#settle(async () => {
       const data = await this.#read(sessionId);
       // `originalMaxAge: null` lets @fastify/session rebuild the cookie from its options.
-      return data === undefined ? null : ({ ...data, cookie: { originalMaxAge: null } } as unknown as Session);
+      return data === undefined ? null : { ...data, cookie: { originalMaxAge: null } };
     }, callback);
   }
 
