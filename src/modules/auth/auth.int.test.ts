@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase } from '../../../test/support/datab
 import { buildApp } from '../../app.js';
 import { mailQueueOf } from '../../platform/mailer/index.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
+import { currentUserId, requireUser } from './index.js';
 
 const STRONG = 'un chemin de traverse vers la mer';
 const ATTACKER = 'le mot de passe choisi par un autre';
@@ -319,6 +320,28 @@ describe('usager accounts', () => {
         expect((await browser.post('/connexion/lien', { email: DEMO_USER_EMAIL })).headers.location).toBe('/connexion/lien/envoye');
       }
       expect((await mailsTo(DEMO_USER_EMAIL)).length - before).toBe(5);
+    });
+  });
+
+  describe('requireUser', () => {
+    it('sends anonymous visitors to sign-in with the current path (303), then lets the signed-in usager through', async () => {
+      const guarded = await buildApp(createTestContext(database));
+      guarded.get('/espace-test', { preHandler: requireUser }, (request) => ({ userId: currentUserId(request) }));
+      await guarded.ready();
+      try {
+        const anonymous = await guarded.inject({ method: 'GET', url: '/espace-test?onglet=2' });
+        expect(anonymous.statusCode).toBe(303);
+        expect(anonymous.headers.location).toBe(`/connexion?retour=${encodeURIComponent('/espace-test?onglet=2')}`);
+        const browser = new InjectSession(guarded);
+        await browser.get('/connexion');
+        const signedIn = await browser.post('/connexion', { email: DEMO_USER_EMAIL, motDePasse: DEMO_PASSWORD, retour: '/espace-test?onglet=2' });
+        expect(signedIn.headers.location).toBe('/espace-test?onglet=2');
+        const page = await browser.get('/espace-test?onglet=2');
+        expect(page.statusCode).toBe(200);
+        expect(page.json<{ userId: number }>().userId).toBeGreaterThan(0);
+      } finally {
+        await guarded.close();
+      }
     });
   });
 });
