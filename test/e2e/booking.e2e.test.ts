@@ -63,6 +63,7 @@ describe('a new usager books an appointment in Chromium', () => {
     await openLatestEmailLink(page, 'Confirmez votre adresse e-mail');
     // The link opens a page with a button: nothing happens on the GET (login CSRF, mail scanners).
     await expectAccessible(page, 'booking-2b-activate-account');
+    await page.getByLabel('Mot de passe choisi à l’inscription').fill('les jardins suspendus de Melun');
     await page.getByRole('button', { name: 'Activer mon compte' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Vos informations');
     await expectAccessible(page, 'booking-3-details');

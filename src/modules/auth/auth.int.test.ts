@@ -81,7 +81,7 @@ describe('usager accounts', () => {
     expect((await userRow('ines.marchetti@example.fr')).password_hash).toBeNull();
     expect((await signInWith('ines.marchetti@example.fr', STRONG)).statusCode).toBe(422);
     const browser = new InjectSession(app);
-    const confirmed = await follow(browser, await lastLinkSentTo('ines.marchetti@example.fr'));
+    const confirmed = await follow(browser, await lastLinkSentTo('ines.marchetti@example.fr'), { motDePasse: STRONG });
     expect(confirmed.statusCode).toBe(303);
     expect(confirmed.headers.location).toBe('/mes-rdv');
     const user = await userRow('ines.marchetti@example.fr');
@@ -103,7 +103,7 @@ describe('usager accounts', () => {
       expect(page.headers['set-cookie']?.toString() ?? '').not.toContain('creneau_session');
     }
     expect((await userRow('gabin.roux@example.fr')).confirmed_at).toBeNull();
-    expect((await follow(new InjectSession(app), link)).statusCode).toBe(303);
+    expect((await follow(new InjectSession(app), link, { motDePasse: STRONG })).statusCode).toBe(303);
   });
 
   it('refuses a common password with a French message, keeping the other fields (422)', async () => {
@@ -193,7 +193,7 @@ describe('usager accounts', () => {
       const mails = await mailsTo('nina.petit@example.fr');
       expect(mails).toHaveLength(2);
       expect(mails[1]?.text_body).not.toContain('jeton=');
-      expect((await follow(new InjectSession(app), ownerLink)).statusCode).toBe(303);
+      expect((await follow(new InjectSession(app), ownerLink, { motDePasse: STRONG })).statusCode).toBe(303);
       expect((await signInWith('nina.petit@example.fr', ATTACKER)).statusCode).toBe(422);
       expect((await signInWith('nina.petit@example.fr', STRONG)).statusCode).toBe(303);
     });
@@ -216,6 +216,25 @@ describe('usager accounts', () => {
       expect((await signInWith('oscar.lemaire@example.fr', ATTACKER)).statusCode).toBe(422);
     });
 
+    it('does not hand an address’s account to whoever signed it up: activating asks for the password chosen at sign-up', async () => {
+      // someone signs up with an address that is not theirs; its owner receives the link
+      await signUp('maelle.fabre@example.fr', ATTACKER, { prenom: 'Mallory', nom: 'Pirate' });
+      const link = await lastLinkSentTo('maelle.fabre@example.fr');
+      const owner = new InjectSession(app);
+      const page = await owner.get(link);
+      expect(page.body).toContain('Mot de passe choisi à l’inscription');
+      const refused = await owner.post('/inscription/confirmer', { jeton: hiddenFields(page.body).jeton ?? '', motDePasse: STRONG });
+      expect(refused.statusCode).toBe(422);
+      expect((await userRow('maelle.fabre@example.fr')).confirmed_at).toBeNull();
+      // the owner takes the address back through a reset; the pending link and password are revoked
+      await owner.get('/mot-de-passe-oublie');
+      await owner.post('/mot-de-passe-oublie', { email: 'maelle.fabre@example.fr' });
+      expect((await follow(new InjectSession(app), await lastLinkSentTo('maelle.fabre@example.fr'), { motDePasse: STRONG })).statusCode).toBe(303);
+      expect((await new InjectSession(app).get(link)).statusCode).toBe(403);
+      expect((await signInWith('maelle.fabre@example.fr', ATTACKER)).statusCode).toBe(422);
+      expect((await signInWith('maelle.fabre@example.fr', STRONG)).statusCode).toBe(303);
+    });
+
     it('leaves a confirmed account’s name and password as they were', async () => {
       const before = await userRow(DEMO_USER_EMAIL);
       const attempt = await signUp(DEMO_USER_EMAIL, ATTACKER, { prenom: 'Mallory', nom: 'Pirate' });
@@ -236,7 +255,7 @@ describe('usager accounts', () => {
       await browser.get('/mot-de-passe-oublie');
       await browser.post('/mot-de-passe-oublie', { email: 'remi.garnier@example.fr' });
       const resetLink = await lastLinkSentTo('remi.garnier@example.fr');
-      expect((await follow(new InjectSession(app), confirmation)).statusCode).toBe(303);
+      expect((await follow(new InjectSession(app), confirmation, { motDePasse: STRONG })).statusCode).toBe(303);
       for (const link of [confirmation, signInLink, resetLink]) expect((await new InjectSession(app).get(link)).statusCode).toBe(403);
       // the button of a page opened before the confirmation no longer works either
       const later = await follow(new InjectSession(app), confirmation);
@@ -258,7 +277,7 @@ describe('usager accounts', () => {
       expect(await mailsTo('personne@example.fr')).toEqual([]);
 
       await signUp('sacha.blanc@example.fr', 'une phrase de passe assez longue', { prenom: 'Sacha', nom: 'Blanc' });
-      expect((await follow(new InjectSession(app), await lastLinkSentTo('sacha.blanc@example.fr'))).statusCode).toBe(303);
+      expect((await follow(new InjectSession(app), await lastLinkSentTo('sacha.blanc@example.fr'), { motDePasse: 'une phrase de passe assez longue' })).statusCode).toBe(303);
       await browser.get('/mot-de-passe-oublie');
       await browser.post('/mot-de-passe-oublie', { email: 'sacha.blanc@example.fr' });
       const link = await lastLinkSentTo('sacha.blanc@example.fr');

@@ -8,8 +8,9 @@ import type { FastifyPluginAsyncZod } from '../../platform/http/schemas.js';
 import { mailQueueOf } from '../../platform/mailer/index.js';
 import { csrfToken, endSession, rateLimit, regenerateSession } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
-import { emailBody, linkBody, linkQuery, newPasswordBody, returnQuery, signInBody, signUpBody } from './auth.schemas.js';
+import { confirmationBody, emailBody, linkBody, linkQuery, newPasswordBody, returnQuery, signInBody, signUpBody } from './auth.schemas.js';
 import {
+  confirmationLinkState,
   confirmEmail,
   isUsableLink,
   requestPasswordReset,
@@ -122,29 +123,36 @@ export const authPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     ),
   );
 
+  const activationPage = (request: FastifyRequest, props: { token: string; returnTo: string | undefined; askPassword: boolean; error?: string }) =>
+    LinkActionPage({
+      csrfToken: csrfToken(request),
+      title: 'Activer votre compte',
+      message: props.askPassword
+        ? 'Pour activer votre compte, saisissez le mot de passe choisi à l’inscription. Si vous n’avez pas demandé à créer de compte, fermez cette page ; si vous avez oublié ce mot de passe, réinitialisez-le.'
+        : 'Activez votre compte pour vous connecter. Si vous n’avez pas demandé à créer de compte, fermez cette page.',
+      action: '/inscription/confirmer',
+      token: props.token,
+      returnTo: props.returnTo,
+      button: 'Activer mon compte',
+      password: props.askPassword ? { label: 'Mot de passe choisi à l’inscription', error: props.error } : undefined,
+    });
+
   app.get('/inscription/confirmer', { schema: { querystring: linkQuery } }, async (request, reply) => {
     const { jeton, retour } = request.query;
-    if (!(await isUsableLink(services, { token: jeton, purpose: 'email_confirmation', now: context.now() }))) {
-      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
-    }
-    return sendPage(
-      reply,
-      LinkActionPage({
-        csrfToken: csrfToken(request),
-        title: 'Activer votre compte',
-        message: 'Activez votre compte pour vous connecter avec le mot de passe choisi à l’inscription. Si vous n’avez pas demandé à créer de compte, fermez cette page.',
-        action: '/inscription/confirmer',
-        token: jeton,
-        returnTo: safeReturnTo(retour),
-        button: 'Activer mon compte',
-      }),
-    );
+    const state = await confirmationLinkState(services, { token: jeton, now: context.now() });
+    if (state === 'UNUSABLE') return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
+    return sendPage(reply, activationPage(request, { token: jeton, returnTo: safeReturnTo(retour), askPassword: state === 'ASK_PASSWORD' }));
   });
 
-  app.post('/inscription/confirmer', { ...FORM_LIMIT, schema: { body: linkBody } }, async (request, reply) => {
-    const result = await confirmEmail(services, { token: request.body.jeton, now: context.now() });
-    if (!result.ok) return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
-    return signIn(request, reply, result.userId, safeReturnTo(request.body.retour));
+  app.post('/inscription/confirmer', { ...FORM_LIMIT, schema: { body: confirmationBody } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.body.retour);
+    const result = await confirmEmail(services, { token: request.body.jeton, password: request.body.motDePasse ?? '', now: context.now() });
+    if (result.ok) return signIn(request, reply, result.userId, returnTo);
+    if (result.reason === 'WRONG_PASSWORD') {
+      const error = 'Ce n’est pas le mot de passe choisi à l’inscription. Saisissez-le de nouveau, ou réinitialisez-le avec « Mot de passe oublié ».';
+      return sendPage(reply, activationPage(request, { token: request.body.jeton, returnTo, askPassword: true, error }), { statusCode: 422 });
+    }
+    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
   });
 
   app.get('/connexion/lien', { schema: { querystring: returnQuery } }, async (request, reply) =>

@@ -27,4 +27,7 @@ export const linkQuery = z.object({ jeton: linkTokenField, retour: returnAddress
 /** The button of an e-mailed link's page: the token comes back in a hidden field. */
 export const linkBody = z.object({ jeton: linkTokenField, retour: returnAddressField });
 
+/** The activation page's button, with the password chosen at sign-up. */
+export const confirmationBody = z.object({ jeton: linkTokenField, retour: returnAddressField, motDePasse: optionalTypedField });
+
 export const newPasswordBody = z.object({ jeton: linkTokenField, motDePasse: optionalTypedField });

@@ -141,7 +141,7 @@ export async function signUp(services: AccountServices, request: SignUpRequest):
   return { ok: true };
 }
 
-type LinkOutcome = { readonly ok: true; readonly userId: number } | { readonly ok: false };
+type LinkOutcome = { readonly ok: true; readonly userId: number } | { readonly ok: false; readonly reason?: undefined };
 
 /**
  * The mailbox of `userId` was proven by a link: confirm the account, set the password when the
@@ -155,8 +155,27 @@ async function mailboxProven(services: AccountServices, db: Kysely<Database>, re
   if (account !== undefined) await clearSignInThrottle(db, signInThrottleKey(services, account.email));
 }
 
-/** Uses a confirmation link: the account is confirmed with the password chosen at sign-up. */
-export async function confirmEmail(services: AccountServices, request: { token: string; now: Date }): Promise<LinkOutcome> {
+/** What an activation page must ask: the password chosen at sign-up when the link carries one. */
+export async function confirmationLinkState(services: AccountServices, request: { token: string; now: Date }): Promise<'UNUSABLE' | 'ASK_PASSWORD' | 'READY'> {
+  const peeked = await peekAccessToken(services.db, { token: request.token, purpose: 'email_confirmation', now: request.now });
+  if (!peeked.ok) return 'UNUSABLE';
+  return peeked.pendingPasswordHash === null ? 'READY' : 'ASK_PASSWORD';
+}
+
+/**
+ * Uses a confirmation link: the account is confirmed with the password chosen at sign-up. The
+ * person must type that password again, so that clicking a link received after someone else
+ * signed up with one's address does not give that someone the account (pre-hijacking); nothing
+ * is spent when it does not match.
+ */
+export async function confirmEmail(
+  services: AccountServices,
+  request: { token: string; password: string; now: Date },
+): Promise<LinkOutcome | { readonly ok: false; readonly reason: 'WRONG_PASSWORD' }> {
+  const peeked = await peekAccessToken(services.db, { token: request.token, purpose: 'email_confirmation', now: request.now });
+  if (peeked.ok && peeked.pendingPasswordHash !== null && !(await verifyPassword(peeked.pendingPasswordHash, request.password))) {
+    return { ok: false, reason: 'WRONG_PASSWORD' };
+  }
   return services.db.transaction().execute(async (trx) => {
     const consumed = await consumeAccessToken(trx, { token: request.token, purpose: 'email_confirmation', now: request.now });
     if (!consumed.ok) return { ok: false };

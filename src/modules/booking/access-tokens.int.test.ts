@@ -109,7 +109,7 @@ describe('token links', () => {
 
   it('carries a sign-up password only on its confirmation link, hands it over once, then forgets it', async () => {
     const issued = await issueAccessToken(database.db, { purpose: 'email_confirmation', userId: participation.userId, pendingPasswordHash: '$argon2id$pending', now: NOW });
-    expect(await peekAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toEqual({ ok: true, userId: participation.userId });
+    expect(await peekAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toEqual({ ok: true, userId: participation.userId, pendingPasswordHash: '$argon2id$pending' });
     expect(await consumeAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toMatchObject({ ok: true, pendingPasswordHash: '$argon2id$pending' });
     const row = await withBookingTables(database.db).selectFrom('access_tokens').select(['pending_password_hash', 'used_at']).where('id', '=', issued.tokenId).executeTakeFirstOrThrow();
     expect(row).toEqual({ pending_password_hash: null, used_at: NOW });

@@ -101,3 +101,9 @@ export async function revokeUserTokens(db: Db, request: { userId: number; purpos
 export async function forgetPendingPassword(db: Db, tokenId: number): Promise<void> {
   await db.updateTable('access_tokens').set({ pending_password_hash: null }).where('id', '=', tokenId).execute();
 }
+
+/** The pending password a confirmation link carries (null when none, undefined when no such link). */
+export async function findPendingPassword(db: Db, tokenHash: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('access_tokens').select('pending_password_hash').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row?.pending_password_hash;
+}

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { refuse, type AccessTokenRefusalReason, type Refusal } from './booking.errors.js';
-import { claimNameAttempt, forgetPendingPassword, insertAccessTokenRow, refundNameAttempt, revokeUserTokens, spendAccessToken } from './access-tokens.repository.js';
+import { claimNameAttempt, findPendingPassword, forgetPendingPassword, insertAccessTokenRow, refundNameAttempt, revokeUserTokens, spendAccessToken } from './access-tokens.repository.js';
 import { findAccessTokenByHash, findParticipationTarget } from './booking.repository.js';
 import { withBookingTables } from './booking.tables.js';
 import {
@@ -164,16 +164,22 @@ export async function consumeAccessToken(
   return { ok: true, userId: stored.userId, tokenId: stored.id, pendingPasswordHash: null };
 }
 
-/** The user a single-use link would serve, without spending it (to show the page that uses it). */
+/**
+ * The user a single-use link would serve, and the pending password it carries, without spending
+ * it (to show the page that uses it, or to check the password typed there).
+ */
 export async function peekAccessToken(
   database: Kysely<Database>,
   request: { token: string; purpose: SingleUsePurpose; now: Date },
-): Promise<{ readonly ok: true; readonly userId: number } | Refusal<Exclude<AccessTokenRefusalReason, 'NAME_MISMATCH'>>> {
+): Promise<{ readonly ok: true; readonly userId: number; readonly pendingPasswordHash: string | null } | Refusal<Exclude<AccessTokenRefusalReason, 'NAME_MISMATCH'>>> {
   if (!isWellFormedAccessToken(request.token)) return refuse('INVALID_TOKEN');
-  const stored = await findAccessTokenByHash(withBookingTables(database), hashAccessToken(request.token));
+  const db = withBookingTables(database);
+  const tokenHash = hashAccessToken(request.token);
+  const stored = await findAccessTokenByHash(db, tokenHash);
   if (stored?.userId === undefined || stored.userId === null) return refuse('INVALID_TOKEN');
   const problem = accessTokenProblem(stored, request.purpose, request.now);
-  return problem === null ? { ok: true, userId: stored.userId } : refuse(problem);
+  if (problem !== null) return refuse(problem);
+  return { ok: true, userId: stored.userId, pendingPasswordHash: (await findPendingPassword(db, tokenHash)) ?? null };
 }
 
 /**

@@ -138,15 +138,29 @@ export function CheckMailboxPage(props: { title: string; message: string }): Htm
  * The page an e-mailed link opens: a button that posts the token back (the GET never acts, so a
  * link opened by a mail scanner or planted by someone else signs nobody in).
  */
-export function LinkActionPage(props: { csrfToken: string; title: string; message: string; action: string; token: string; returnTo?: string; button: string }): Html {
+export function LinkActionPage(props: {
+  csrfToken: string;
+  title: string;
+  message: string;
+  action: string;
+  token: string;
+  returnTo?: string | undefined;
+  button: string;
+  /** Asks for a password before acting (the activation of an account). */
+  password?: { label: string; error?: string | undefined } | undefined;
+}): Html {
   return (
     <Layout title={props.title}>
       <h1>{props.title}</h1>
       <p>{props.message}</p>
-      <form method="post" action={props.action}>
+      {props.password?.error === undefined ? null : <ErrorSummary errors={{ motDePasse: props.password.error }} />}
+      <form method="post" action={props.action} novalidate>
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="jeton" value={props.token} />
         {returnField(props.returnTo)}
+        {props.password === undefined ? null : (
+          <Input name="motDePasse" label={props.password.label} type="password" autocomplete="current-password" error={props.password.error} />
+        )}
         <button class="fr-btn" type="submit">
           {props.button}
         </button>
