@@ -25,7 +25,7 @@ function restrict(patterns, paths = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'artifacts/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'artifacts/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Backend } from './db/database.js';
 import type { Database } from './db/schema.js';
-import type { Mailer } from './mailer/index.js';
+import type { Mailer } from './mailer/mailer.js';
 
 /** What every module receives when it is registered: explicit dependencies, no globals. */
 export interface AppContext {

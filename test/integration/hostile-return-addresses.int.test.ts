@@ -3,7 +3,7 @@
 // is a 5xx, every Location is a local path of printable ASCII, and the process keeps serving.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueAccessToken } from '../../src/modules/booking/index.js';
+import { issueAccessToken } from '../../src/modules/access-tokens/index.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../src/seed/index.js';
 import { buildTestApp } from '../support/app.js';
 import { InjectSession } from '../support/browser-session.js';

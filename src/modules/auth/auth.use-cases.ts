@@ -17,7 +17,7 @@ import {
   throttleKey,
   verifyPassword,
 } from '../../platform/security/index.js';
-import { consumeAccessToken, issueAccessToken, peekAccessToken, revokePendingAccessTokens } from '../booking/index.js';
+import { consumeAccessToken, issueAccessToken, peekAccessToken, revokePendingAccessTokens } from '../access-tokens/index.js';
 import { findAccountByEmail, findAccountById, insertUnconfirmedAccount, markMailboxProven, updatePasswordHash } from './auth.repository.js';
 import {
   checkPassword,

@@ -52,6 +52,11 @@ export interface SlotSearchRequest {
   readonly to: Date;
   readonly now: Date;
   readonly filters?: SearchFilters;
+  /**
+   * Public rules, but every free agent's slot instead of one per start and place: the booking
+   * command chooses among the free agents (least booked first) rather than the lowest id.
+   */
+  readonly everyAgent?: boolean;
 }
 
 async function requireType(db: Kysely<Database>, appointmentTypeId: number): Promise<AppointmentTypeRow> {
@@ -142,7 +147,7 @@ function toWindow(request: { from: Date; to: Date }): { from: EpochMinutes; to: 
 
 /**
  * Bookable slots of one appointment type in [from, to): one per start time and place for the
- * public side, every agent's slot for the agent side. Collective types list their sessions
+ * public side (unless `everyAgent`), every agent's slot for the agent side. Collective types list their sessions
  * through `searchCollectiveSlots` instead.
  */
 export async function searchSlots(db: Kysely<Database>, request: SlotSearchRequest): Promise<Slot[]> {
@@ -160,7 +165,7 @@ export async function searchSlots(db: Kysely<Database>, request: SlotSearchReque
     filters,
     ...rest,
   });
-  return request.audience === 'public' ? dedupePublicSlots(slots, type.locationType) : slots;
+  return request.audience === 'public' && request.everyAgent !== true ? dedupePublicSlots(slots, type.locationType) : slots;
 }
 
 export interface NextAvailabilityRequest {

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import { csrfToken } from '../../platform/security/index.js';
 import type { Html } from '../../platform/views/jsx.js';
 import { sendPage } from '../../platform/views/send-page.js';
-import { AddressForm, type AddressFormProps } from '../booking/index.js';
+import { AddressForm, type AddressFormProps } from '../public-booking/index.js';
 import { listTerritorySummaries } from './home.repository.js';
 import { HomePage } from './views/home-page.js';
 

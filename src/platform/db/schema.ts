@@ -17,7 +17,7 @@ type Id = Generated<number>;
 export type LocationType = 'public_office' | 'phone' | 'home' | 'visio';
 export type AppointmentStatus = 'unknown' | 'seen' | 'excused' | 'revoked' | 'noshow';
 export type AccessLevel = 'admin' | 'basic' | 'intervenant';
-export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist';
+export type CreatedByType = 'agent' | 'user' | 'prescripteur' | 'waitlist' | 'api_client';
 export type BookableBy = 'agents' | 'agents_and_prescripteurs' | 'agents_and_prescripteurs_and_invited_users' | 'everyone';
 export type SectorisationLevel = 'departement' | 'organisation' | 'agent';
 export type PlaceStatus = 'enabled' | 'disabled' | 'single_use';
@@ -191,6 +191,8 @@ export interface AppointmentsTable {
   cancelled_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Incremented by every change the usager sees (time, place, status): the ICS SEQUENCE. */
+  revision: Generated<number>;
 }
 
 export interface AppointmentAgentsTable {
@@ -326,7 +328,7 @@ export interface WebhookEndpointsTable {
 export interface AuditLogTable {
   id: Id;
   occurred_at: Timestamp;
-  actor_type: 'agent' | 'user' | 'prescripteur' | 'system' | 'super_admin';
+  actor_type: 'agent' | 'user' | 'prescripteur' | 'api_client' | 'system' | 'super_admin';
   actor_id: number | null;
   action: 'create' | 'update' | 'delete' | 'read' | 'export' | 'impersonate' | 'overbook';
   subject_type: string;

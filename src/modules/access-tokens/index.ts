@@ -1,0 +1,24 @@
+// Public API of the access-tokens module: links sent by e-mail or SMS (appointment access,
+// passwordless sign-in, e-mail confirmation, invitations), stored as SHA-256 only.
+export {
+  consumeAccessToken,
+  InvalidAccessTokenRequestError,
+  issueAccessToken,
+  peekAccessToken,
+  revokePendingAccessTokens,
+  verifyAppointmentAccess,
+  type AppointmentAccess,
+  type ConsumedAccessToken,
+  type IssueAccessTokenRequest,
+  type IssuedAccessToken,
+} from './access-tokens.use-cases.js';
+export { findAccessTokenByHash, type AccessTokenRow } from './access-tokens.repository.js';
+export {
+  DEFAULT_TOKEN_TTL_MINUTES,
+  MAX_FAILED_NAME_ATTEMPTS,
+  accessTokenProblem,
+  hashAccessToken,
+  isWellFormedAccessToken,
+  type AccessTokenPurpose,
+  type AccessTokenRefusalReason,
+} from './domain/access-token.js';

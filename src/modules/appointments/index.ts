@@ -1,0 +1,42 @@
+// Public API of the appointments core: the only write path for appointments and participations
+// (book, join, leave, cancel, reschedule, waitlist), the reads other modules need, and the pure
+// rules (booking window, deadlines, status machine, agent choice, ICS).
+export {
+  bookAppointment,
+  bookerTypeOf,
+  cancelParticipation,
+  changeAppointmentStatus,
+  getAppointmentCalendarFile,
+  joinCollectiveAppointment,
+  leaveCollectiveAppointment,
+  rescheduleAppointment,
+  setWaitlist,
+  type BookAppointmentRequest,
+  type BookAppointmentResult,
+  type BookedAppointment,
+  type BookedBy,
+  type CancelParticipationRequest,
+  type CancelParticipationResult,
+  type ChangeAppointmentStatusRequest,
+  type ChangeAppointmentStatusResult,
+  type NewRelative,
+  type IdempotentResult,
+  type JoinCollectiveAppointmentRequest,
+  type JoinCollectiveAppointmentResult,
+  type PrescripteurIdentity,
+  type RescheduleAppointmentRequest,
+  type RescheduleAppointmentResult,
+  type SetWaitlistRequest,
+  type SetWaitlistResult,
+} from './appointments.use-cases.js';
+export { findAppointment, findReferentAgentIds, type AppointmentRow, type AppointmentTopic, type AppointmentEventPayload } from './appointments.repository.js';
+export {
+  BookingInvariantError,
+  type BookingRefusalReason,
+  type CancelRefusalReason,
+  type JoinRefusalReason,
+  type LeaveRefusalReason,
+  type RescheduleRefusalReason,
+  type WaitlistRefusalReason,
+} from './appointments.errors.js';
+export * from './domain/index.js';
