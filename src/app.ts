@@ -10,10 +10,10 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { authPlugin } from './modules/auth/index.js';
-import { registerMyAppointmentsRoutes } from './modules/my-appointments/index.js';
-import { registerConfirmRoutes, registerFunnelRoutes } from './modules/public-booking/index.js';
+import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
+import { publicBookingPlugin } from './modules/public-booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
-import { registerHomeRoutes } from './modules/home/index.js';
+import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
 import { registerSecurity } from './platform/security/index.js';
 
@@ -66,13 +66,12 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   registerHealthRoutes(app, context);
   registerDevOutboxRoutes(app, context);
 
-  // Modules, in one explicit list.
+  // Modules, in one explicit list: each is an encapsulated plugin (ADR 0012).
   const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });
-  const renderHome = registerHomeRoutes(app, context);
+  await app.register(homePlugin, { context });
   await app.register(authPlugin, { context });
-  registerFunnelRoutes(app, context, geocoder, renderHome);
-  registerConfirmRoutes(app, context);
-  registerMyAppointmentsRoutes(app, context);
+  await app.register(publicBookingPlugin, { context, geocoder, renderHome: createHomeRenderer(context) });
+  await app.register(myAppointmentsPlugin, { context });
 
   return app;
 }

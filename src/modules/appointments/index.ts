@@ -40,3 +40,4 @@ export {
   type WaitlistRefusalReason,
 } from './appointments.errors.js';
 export * from './domain/index.js';
+export { APPOINTMENT_REFUSALS, AppointmentRefusalError, type AppointmentRefusalReason, type RefusalAnswer } from './appointments.refusals.js';

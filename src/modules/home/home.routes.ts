@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { csrfToken } from '../../platform/security/index.js';
 import type { Html } from '../../platform/views/jsx.js';
-import { sendPage } from '../../platform/views/send-page.js';
 import { AddressForm, type AddressFormProps } from '../public-booking/index.js';
 import { listTerritorySummaries } from './home.repository.js';
 import { HomePage } from './views/home-page.js';
@@ -13,11 +12,4 @@ export function createHomeRenderer(context: AppContext) {
     const territories = await listTerritorySummaries(context.db);
     return HomePage({ territories, searchForm: AddressForm({ ...form, csrfToken: csrfToken(request) }) });
   };
-}
-
-/** `GET /`: the landing page with the address search. */
-export function registerHomeRoutes(app: FastifyInstance, context: AppContext): ReturnType<typeof createHomeRenderer> {
-  const renderHome = createHomeRenderer(context);
-  app.get('/', async (request, reply) => sendPage(reply, await renderHome(request)));
-  return renderHome;
 }

@@ -26,6 +26,7 @@ export interface UserAppointmentRow {
     readonly cancelDeadlineMinutes: number;
     readonly rescheduleDeadlineMinutes: number;
     readonly instructionForBooking: string | null;
+    readonly isArchived: boolean;
   };
   readonly organisation: { readonly id: number; readonly name: string; readonly phoneNumber: string | null };
   readonly place: { readonly id: number; readonly name: string; readonly address: string } | null;
@@ -58,6 +59,7 @@ export async function findUserAppointments(db: Kysely<Database>, userId: number)
     cancel_deadline_minutes: number;
     reschedule_deadline_minutes: number;
     instruction_for_booking: string | null;
+    type_archived: boolean;
     organisation_id: number;
     organisation_name: string;
     organisation_phone: string | null;
@@ -72,7 +74,7 @@ export async function findUserAppointments(db: Kysely<Database>, userId: number)
            EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.appointment_id = a.id AND w.user_id = p.user_id) AS on_waitlist,
            u.id AS user_id, u.first_name, u.last_name, u.responsible_id,
            t.id AS type_id, t.name AS type_name, t.location_type, t.bookable_by, t.cancel_deadline_minutes,
-           t.reschedule_deadline_minutes, t.instruction_for_booking,
+           t.reschedule_deadline_minutes, t.instruction_for_booking, t.archived_at IS NOT NULL AS type_archived,
            o.id AS organisation_id, o.name AS organisation_name, o.phone_number AS organisation_phone,
            pl.id AS place_id, pl.name AS place_name, pl.address AS place_address
       FROM users u
@@ -107,6 +109,7 @@ export async function findUserAppointments(db: Kysely<Database>, userId: number)
       cancelDeadlineMinutes: row.cancel_deadline_minutes,
       rescheduleDeadlineMinutes: row.reschedule_deadline_minutes,
       instructionForBooking: row.instruction_for_booking,
+      isArchived: row.type_archived,
     },
     organisation: { id: row.organisation_id, name: row.organisation_name, phoneNumber: row.organisation_phone },
     place: row.place_id === null ? null : { id: row.place_id, name: row.place_name ?? '', address: row.place_address ?? '' },

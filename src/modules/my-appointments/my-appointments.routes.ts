@@ -14,9 +14,9 @@
 // `Referrer-Policy: no-referrer` keeps the path out of Referer headers. Only the token's SHA-256 is
 // looked up; the session keeps the verified participation, never the token.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import type { ZodApp } from '../../platform/http/schemas.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit, regenerateSession } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
@@ -33,22 +33,21 @@ import { currentUserId } from '../auth/index.js';
 import { findNextAvailabilities, searchSlots, type SearchFilters, type Slot } from '../availability/index.js';
 import { MAX_FAILED_NAME_ATTEMPTS, accessTokenProblem, findAccessTokenByHash, hashAccessToken, isWellFormedAccessToken, verifyAppointmentAccess } from '../access-tokens/index.js';
 import {
+  APPOINTMENT_REFUSALS,
   cancelParticipation,
-  cancelRefusal,
   findAppointment,
   findReferentAgentIds,
   getAppointmentCalendarFile,
   isCancelledStatus,
   leaveCollectiveAppointment,
   rescheduleAppointment,
-  rescheduleRefusal,
   setWaitlist,
-  type AppointmentFacts,
   type AppointmentRow,
   type CancelRefusal,
   type RescheduleRefusal,
   type WaitlistRefusal,
 } from '../appointments/index.js';
+import { accountAppointmentParams, emptyBody, lettersBody, linkParams, rescheduleBody, waitlistBody, weekQuery } from './my-appointments.schemas.js';
 import { listUserAppointments, type UserAppointmentView } from './my-appointments.use-cases.js';
 import {
   ConfirmCancelPage,
@@ -80,22 +79,20 @@ declare module 'fastify' {
   }
 }
 
-const PUBLIC_ID = /^[0-9a-f]{32}$/;
 const LIST_PATH = '/mes-rdv';
 
-/** Routes whose path holds a token: no request/response log lines (see the header). */
-const TOKEN_ROUTE: RouteShorthandOptions = { logLevel: 'warn' };
+/** Where the actions hang, and what their path parameters are: an account's appointment, or a link's. */
+interface ActionsBase {
+  readonly prefix: string;
+  readonly params: typeof accountAppointmentParams | typeof linkParams;
+  /** Routes whose path holds a token log at warn only: no request/response lines (see the header). */
+  readonly logLevel?: 'warn';
+}
 
-const publicIdParams = z.object({ publicId: z.string() });
-const tokenParams = z.object({ token: z.string() });
-const weekQuery = z.object({ semaine: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
-const rescheduleBody = z.object({
-  debut: z.string().regex(/^\d{1,10}$/).optional().catch(undefined),
-  cle: z.string().max(200).default(''),
-  semaine: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-});
-const waitlistBody = z.object({ actif: z.enum(['oui', 'non']) });
-const lettersBody = z.object({ lettres: z.string().trim().max(50).default('') });
+/** A path parameter already checked by the route's schema. */
+function pathParam(request: FastifyRequest, name: 'publicId' | 'token'): string {
+  return (request.params as Record<string, string>)[name] ?? '';
+}
 
 
 function takeNotice(request: FastifyRequest): Notice | undefined {
@@ -216,8 +213,7 @@ function accountResolver(context: AppContext): Resolver {
       const path = request.url.split('?')[0] ?? LIST_PATH;
       return { redirect: `/connexion?retour=${request.method === 'GET' ? path : LIST_PATH}` };
     }
-    const { publicId } = publicIdParams.parse(request.params);
-    if (!PUBLIC_ID.test(publicId)) throw new NotFoundError();
+    const publicId = pathParam(request, 'publicId');
     const list = await listUserAppointments(context.db, { userId, now: context.now() });
     const view = pickView(allOf(list).filter((candidate) => candidate.publicId === publicId));
     if (view === undefined) throw new NotFoundError();
@@ -238,7 +234,7 @@ async function checkLinkToken(context: AppContext, token: string): Promise<{ par
 /** A link whose last-name question was answered in this session; otherwise back to the question. */
 function linkResolver(context: AppContext): Resolver {
   return async (request) => {
-    const { token } = tokenParams.parse(request.params);
+    const token = pathParam(request, 'token');
     const { participationId } = await checkLinkToken(context, token);
     const access = request.session.get('appointmentAccess');
     const linkPath = `/rdv/lien/${token}`;
@@ -261,27 +257,14 @@ async function loadAppointment(context: AppContext, view: UserAppointmentView): 
   return row;
 }
 
-function factsOf(row: AppointmentRow, view: UserAppointmentView): AppointmentFacts {
-  return {
-    startsAt: row.startsAt,
-    appointmentStatus: row.status,
-    participationStatus: view.status,
-    isCollective: row.isCollective,
-    createdByType: row.createdByType,
-    agentCount: row.agentIds.length,
-    bookableBy: row.type.bookableBy,
-    locationType: row.type.locationType,
-    cancelDeadlineMinutes: row.type.cancelDeadlineMinutes,
-    rescheduleDeadlineMinutes: row.type.rescheduleDeadlineMinutes,
-  };
+/** Why cancelling online is impossible now, in French, or null (from the list's own facts: no query). */
+function cancelExplanation(view: UserAppointmentView): string | null {
+  return view.cancelRefusal === null ? null : cancelRefusalMessage(view.cancelRefusal, view, view.appointmentType.cancelDeadlineMinutes);
 }
 
-/** Why cancelling is impossible now, in French, or null. */
-async function cancelExplanation(context: AppContext, view: UserAppointmentView): Promise<string | null> {
-  if (view.canCancel) return null;
-  const row = await loadAppointment(context, view);
-  const reason = cancelRefusal(factsOf(row, view), context.now());
-  return reason === null ? null : cancelRefusalMessage(reason, view, row.type.cancelDeadlineMinutes);
+/** Why moving online is impossible now and what to do instead, or null. */
+function rescheduleExplanation(view: UserAppointmentView): string | null {
+  return view.rescheduleRefusal === null ? null : rescheduleRefusalMessage(view.rescheduleRefusal, view, view.appointmentType.rescheduleDeadlineMinutes);
 }
 
 interface RescheduleWeek {
@@ -326,7 +309,11 @@ async function loadRescheduleWeek(context: AppContext, view: UserAppointmentView
 // Actions, registered below both base paths
 // ---------------------------------------------------------------------------------------------
 
-function registerAppointmentActions(app: FastifyInstance, context: AppContext, prefix: string, resolve: Resolver, options: RouteShorthandOptions): void {
+function registerAppointmentActions(app: ZodApp, context: AppContext, base: ActionsBase, resolve: Resolver): void {
+  const { prefix } = base;
+  const logLevel = base.logLevel === undefined ? {} : { logLevel: base.logLevel };
+  const options = { ...logLevel, schema: { params: base.params } };
+  const withBody = <Body extends typeof rescheduleBody | typeof waitlistBody | typeof emptyBody>(body: Body) => ({ ...logLevel, schema: { params: base.params, body } });
   /** Resolves the scope, or answers with the redirect (sign-in, link question). */
   const withScope =
     (handler: (scope: Scope, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) =>
@@ -357,13 +344,13 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
     options,
     withScope(async (scope, request, reply) => {
       if (scope.view.isCollective) return reply.redirect(`${scope.base}/quitter`, 303);
-      return renderConfirm(scope, request, reply, 'cancel', await cancelExplanation(context, scope.view), 200);
+      return renderConfirm(scope, request, reply, 'cancel', cancelExplanation(scope.view), 200);
     }),
   );
 
   app.post(
     `${prefix}/annuler`,
-    options,
+    withBody(emptyBody),
     withScope(async (scope, request, reply) => {
       const result = await cancelParticipation(context.db, {
         appointmentId: scope.view.appointmentId,
@@ -375,9 +362,8 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
         return redirectWithNotice(request, reply, scope.home, { kind: 'success', message: `Votre rendez-vous du ${appointmentWhen(scope.view)} est annulé.` });
       }
       if (result.reason === 'NOT_FOUND' || result.reason === 'NOT_ALLOWED') throw new NotFoundError();
-      const row = await loadAppointment(context, scope.view);
       const mode = scope.view.isCollective ? 'leave' : 'cancel';
-      return renderConfirm(scope, request, reply, mode, cancelRefusalMessage(result.reason, scope.view, row.type.cancelDeadlineMinutes), 409);
+      return renderConfirm(scope, request, reply, mode, cancelRefusalMessage(result.reason, scope.view, scope.view.appointmentType.cancelDeadlineMinutes), APPOINTMENT_REFUSALS[result.reason].statusCode);
     }),
   );
 
@@ -387,13 +373,13 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
     options,
     withScope(async (scope, request, reply) => {
       if (!scope.view.isCollective) throw new NotFoundError();
-      return renderConfirm(scope, request, reply, 'leave', await cancelExplanation(context, scope.view), 200);
+      return renderConfirm(scope, request, reply, 'leave', cancelExplanation(scope.view), 200);
     }),
   );
 
   app.post(
     `${prefix}/quitter`,
-    options,
+    withBody(emptyBody),
     withScope(async (scope, request, reply) => {
       const result = await leaveCollectiveAppointment(context.db, {
         appointmentId: scope.view.appointmentId,
@@ -405,8 +391,7 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
         return redirectWithNotice(request, reply, scope.home, { kind: 'success', message: `Votre désinscription de la séance du ${appointmentWhen(scope.view)} est enregistrée.` });
       }
       if (result.reason === 'NOT_FOUND' || result.reason === 'NOT_ALLOWED' || result.reason === 'NOT_COLLECTIVE') throw new NotFoundError();
-      const row = await loadAppointment(context, scope.view);
-      return renderConfirm(scope, request, reply, 'leave', cancelRefusalMessage(result.reason, scope.view, row.type.cancelDeadlineMinutes), 409);
+      return renderConfirm(scope, request, reply, 'leave', cancelRefusalMessage(result.reason, scope.view, scope.view.appointmentType.cancelDeadlineMinutes), APPOINTMENT_REFUSALS[result.reason].statusCode);
     }),
   );
 
@@ -419,37 +404,35 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
     status: number,
     messages: { alert?: string; error?: string } = {},
   ): Promise<FastifyReply> => {
-    const row = await loadAppointment(context, scope.view);
-    const reason = row.type.isArchived ? 'NOT_BOOKABLE_ONLINE' : rescheduleRefusal(factsOf(row, scope.view), context.now());
     const common = { csrfToken: csrfToken(request), view: scope.view, action: `${scope.base}/deplacer`, backHref: scope.home, backLabel: scope.backLabel, idempotencyKey: randomUUID() };
-    if (reason !== null) {
-      const refusal = rescheduleRefusalMessage(reason, scope.view, row.type.rescheduleDeadlineMinutes);
+    const refusal = rescheduleExplanation(scope.view);
+    if (refusal !== null) {
       return sendPage(reply, ReschedulePage({ ...common, refusal, weekStart: 0, today: 0, slots: [], nextAvailability: null }), { statusCode: status === 200 ? 200 : 409, private: true });
     }
+    const row = await loadAppointment(context, scope.view);
     const week = await loadRescheduleWeek(context, scope.view, row, requested);
     return sendPage(reply, ReschedulePage({ ...common, refusal: null, ...week, ...messages }), { statusCode: status, private: true });
   };
 
   app.get(
     `${prefix}/deplacer`,
-    options,
+    { ...logLevel, schema: { params: base.params, querystring: weekQuery } },
     withScope(async (scope, request, reply) => {
-      const parsed = weekQuery.safeParse(request.query);
-      if (!parsed.success) throw new NotFoundError();
-      const requested = parsed.data.semaine === undefined ? null : parseIsoDate(parsed.data.semaine);
-      if (parsed.data.semaine !== undefined && requested === null) throw new NotFoundError();
+      const { semaine } = request.query as { semaine?: string };
+      const requested = semaine === undefined ? null : parseIsoDate(semaine);
+      if (semaine !== undefined && requested === null) throw new NotFoundError();
       return renderWeek(scope, request, reply, requested, 200);
     }),
   );
 
   app.post(
     `${prefix}/deplacer`,
-    options,
+    withBody(rescheduleBody),
     withScope(async (scope, request, reply) => {
-      const body = rescheduleBody.parse(request.body);
+      const body = request.body as { debut?: number; cle: string; semaine?: string };
       const shownWeek = body.semaine === undefined ? null : parseIsoDate(body.semaine);
       if (body.debut === undefined) return renderWeek(scope, request, reply, shownWeek, 422, { error: 'Choisissez un nouvel horaire dans la liste.' });
-      const startsAtMinutes = Number(body.debut);
+      const startsAtMinutes = body.debut;
       const chosenWeek = localDayOf(scope.view.timeZone, startsAtMinutes);
       const result = await rescheduleAppointment(context.db, {
         appointmentId: scope.view.appointmentId,
@@ -496,11 +479,9 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
   // "Prévenez-moi si un créneau plus tôt se libère."
   app.post(
     `${prefix}/liste-attente`,
-    options,
+    withBody(waitlistBody),
     withScope(async (scope, request, reply) => {
-      const parsed = waitlistBody.safeParse(request.body);
-      if (!parsed.success) return reply.redirect(scope.home, 303);
-      const enabled = parsed.data.actif === 'oui';
+      const enabled = (request.body as { actif: 'oui' | 'non' }).actif === 'oui';
       const result = await setWaitlist(context.db, {
         appointmentId: scope.view.appointmentId,
         userId: scope.view.beneficiary.userId,
@@ -544,26 +525,28 @@ function registerAppointmentActions(app: FastifyInstance, context: AppContext, p
 // ---------------------------------------------------------------------------------------------
 
 /** Registers `/mes-rdv`, its actions, and the token-link pages `/rdv/lien/:token…`. */
-export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppContext): void {
+export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): void {
   app.get(LIST_PATH, async (request, reply) => {
     const userId = currentUserId(request);
     if (userId === undefined) return reply.redirect(`/connexion?retour=${LIST_PATH}`, 303);
+    // One query for the whole list: each view carries what the usager may still do, and why not.
     const list = await listUserAppointments(context.db, { userId, now: context.now() });
-    const upcoming = [];
-    for (const view of list.upcoming) {
-      upcoming.push({ view, cancelExplanation: view.status === 'unknown' ? await cancelExplanation(context, view) : null });
-    }
+    const upcoming = list.upcoming.map((view) => ({
+      view,
+      cancelExplanation: view.status === 'unknown' ? cancelExplanation(view) : null,
+      rescheduleExplanation: view.status === 'unknown' ? rescheduleExplanation(view) : null,
+    }));
     return sendPage(reply, MyAppointmentsPage({ csrfToken: csrfToken(request), upcoming, past: list.past, notice: takeNotice(request) }), { private: true });
   });
 
-  registerAppointmentActions(app, context, `${LIST_PATH}/:publicId`, accountResolver(context), {});
+  registerAppointmentActions(app, context, { prefix: `${LIST_PATH}/:publicId`, params: accountAppointmentParams }, accountResolver(context));
 
   // Token links. The question page first…
   app.get(
     '/rdv/lien/:token',
-    { ...TOKEN_ROUTE, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } },
+    { logLevel: 'warn', schema: { params: linkParams }, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } },
     async (request, reply) => {
-      const { token } = tokenParams.parse(request.params);
+      const { token } = request.params;
       const { participationId } = await checkLinkToken(context, token);
       const access = request.session.get('appointmentAccess');
       if (access !== undefined && participationId !== null && access.participationId === participationId) {
@@ -576,12 +559,12 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
   // …its answer (each wrong answer counts; the fifth locks the link)…
   app.post(
     '/rdv/lien/:token',
-    { ...TOKEN_ROUTE, config: { rateLimit: rateLimit({ max: 10, timeWindowSeconds: 60 }) } },
+    { logLevel: 'warn', schema: { params: linkParams, body: lettersBody }, config: { rateLimit: rateLimit({ max: 10, timeWindowSeconds: 60 }) } },
     async (request, reply) => {
-      const { token } = tokenParams.parse(request.params);
-      const { lettres } = lettersBody.parse(request.body);
+      const { token } = request.params;
+      const lettres = (request.body.lettres ?? '').trim();
       const action = `/rdv/lien/${token}`;
-      if (lettres === '') {
+      if (lettres === '' || lettres.length > 50) {
         await checkLinkToken(context, token);
         return sendPage(reply, LinkAccessPage({ csrfToken: csrfToken(request), action, error: 'Saisissez les 3 premières lettres du nom de famille.' }), { statusCode: 422, private: true });
       }
@@ -607,7 +590,7 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
 
   // …then the appointment itself, and its actions.
   const resolveLink = linkResolver(context);
-  app.get('/rdv/lien/:token/rendez-vous', TOKEN_ROUTE, async (request, reply) => {
+  app.get('/rdv/lien/:token/rendez-vous', { logLevel: 'warn', schema: { params: linkParams } }, async (request, reply) => {
     const resolution = await resolveLink(request);
     if ('redirect' in resolution) return reply.redirect(resolution.redirect, 303);
     const now = context.now();
@@ -619,13 +602,14 @@ export function registerMyAppointmentsRoutes(app: FastifyInstance, context: AppC
         view: resolution.view,
         base: resolution.base,
         isPast: past,
-        cancelExplanation: past || resolution.view.status !== 'unknown' ? null : await cancelExplanation(context, resolution.view),
+        cancelExplanation: past || resolution.view.status !== 'unknown' ? null : cancelExplanation(resolution.view),
+        rescheduleExplanation: past || resolution.view.status !== 'unknown' ? null : rescheduleExplanation(resolution.view),
         notice: takeNotice(request),
       }),
       { private: true },
     );
   });
 
-  registerAppointmentActions(app, context, '/rdv/lien/:token/rendez-vous', resolveLink, TOKEN_ROUTE);
+  registerAppointmentActions(app, context, { prefix: '/rdv/lien/:token/rendez-vous', params: linkParams, logLevel: 'warn' }, resolveLink);
 }
 

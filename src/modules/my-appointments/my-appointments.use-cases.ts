@@ -9,7 +9,9 @@ import {
   waitlistRefusal,
   type AppointmentFacts,
   type AppointmentStatus,
+  type CancelRefusal,
   type LocationType,
+  type RescheduleRefusal,
 } from '../appointments/index.js';
 import { findUserAppointments, type UserAppointmentRow } from './my-appointments.repository.js';
 
@@ -25,9 +27,20 @@ export interface UserAppointmentView {
   readonly isCollective: boolean;
   readonly sessionName: string | null;
   readonly beneficiary: { readonly userId: number; readonly firstName: string; readonly lastName: string; readonly isRelative: boolean };
-  readonly appointmentType: { readonly id: number; readonly name: string; readonly locationType: LocationType; readonly instructionForBooking: string | null };
+  readonly appointmentType: {
+    readonly id: number;
+    readonly name: string;
+    readonly locationType: LocationType;
+    readonly instructionForBooking: string | null;
+    readonly cancelDeadlineMinutes: number;
+    readonly rescheduleDeadlineMinutes: number;
+  };
   readonly organisation: { readonly id: number; readonly name: string; readonly phoneNumber: string | null };
   readonly place: { readonly id: number; readonly name: string; readonly address: string } | null;
+  /** Why the usager may not cancel online now (null: they may), decided by the core's rules. */
+  readonly cancelRefusal: CancelRefusal | null;
+  /** Why the usager may not move it online now (null: they may). */
+  readonly rescheduleRefusal: RescheduleRefusal | null;
   readonly canCancel: boolean;
   readonly canReschedule: boolean;
   readonly canJoinWaitlist: boolean;
@@ -55,6 +68,8 @@ function toView(row: UserAppointmentRow, userId: number, now: Date): UserAppoint
     rescheduleDeadlineMinutes: row.appointmentType.rescheduleDeadlineMinutes,
   };
   const status = isCancelledStatus(row.appointmentStatus) ? row.appointmentStatus : row.participationStatus;
+  const cancel = cancelRefusal(facts, now);
+  const reschedule = row.appointmentType.isArchived ? 'NOT_BOOKABLE_ONLINE' : rescheduleRefusal(facts, now);
   return {
     appointmentId: row.appointmentId,
     publicId: row.publicId,
@@ -76,11 +91,15 @@ function toView(row: UserAppointmentRow, userId: number, now: Date): UserAppoint
       name: row.appointmentType.name,
       locationType: row.appointmentType.locationType,
       instructionForBooking: row.appointmentType.instructionForBooking,
+      cancelDeadlineMinutes: row.appointmentType.cancelDeadlineMinutes,
+      rescheduleDeadlineMinutes: row.appointmentType.rescheduleDeadlineMinutes,
     },
     organisation: row.organisation,
     place: row.place,
-    canCancel: cancelRefusal(facts, now) === null,
-    canReschedule: rescheduleRefusal(facts, now) === null,
+    cancelRefusal: cancel,
+    rescheduleRefusal: reschedule,
+    canCancel: cancel === null,
+    canReschedule: reschedule === null,
     canJoinWaitlist: !row.onWaitlist && waitlistRefusal(facts, now) === null,
     onWaitlist: row.onWaitlist,
   };

@@ -2,9 +2,9 @@
 // one atomic booking → confirmation page. A slot taken meanwhile gives a French message and the
 // refreshed week, never an error page; a double click replays the same appointment.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import type { ZodApp } from '../../platform/http/schemas.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
@@ -17,6 +17,7 @@ import { findMotifChoice, loadCatalogue, mondayOf, resolveChosenSlot, resolveSco
 import { bookAppointment } from '../appointments/index.js';
 import { findOrCreateBeneficiary } from './beneficiaries.use-cases.js';
 import { validatePrescripteurForm, type PrescripteurFormInput } from './domain/prescripteur-form.js';
+import { confirmBody, confirmationParams, prescripteurBody, slotFields as slotFieldsSchema, type SlotFields } from './public-booking.schemas.js';
 import { ConfirmationPage, DetailsPage, IdentifyPage, PrescripteurConfirmationPage, PrescripteurPage } from './views/confirm-pages.js';
 
 declare module 'fastify' {
@@ -27,19 +28,9 @@ declare module 'fastify' {
 }
 
 
-const positiveId = z.coerce.number().int().positive();
-const slotParams = z.object({
-  motif: positiveId,
-  lieu: positiveId.optional(),
-  organisation: positiveId.optional(),
-  debut: z.coerce.number().int().positive(),
-  seance: positiveId.optional(),
-  restriction: z.literal('acceptee').optional(),
-});
-type SlotParams = z.infer<typeof slotParams>;
+type SlotParams = SlotFields;
 
 const FORM_FIELDS = ['prenom', 'nom', 'naissance', 'telephone', 'adresse', 'pourQui', 'prochePrenom', 'procheNom', 'procheNaissance'] as const;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;
 const PRESCRIPTEUR_FIELDS = [
   'prescripteurPrenom',
   'prescripteurNom',
@@ -52,12 +43,9 @@ const PRESCRIPTEUR_FIELDS = [
   'beneficiaireEmail',
 ] as const;
 
-function formBody(request: FastifyRequest): Record<string, unknown> {
-  return (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-}
-
-function stringFields<Field extends string>(body: Record<string, unknown>, fields: readonly Field[]): Record<Field, string> {
-  return Object.fromEntries(fields.map((field) => [field, typeof body[field] === 'string' ? body[field].slice(0, 300) : ''])) as Record<Field, string>;
+/** The typed fields of a form as strings ('' when absent), to validate and to show again. */
+function stringFields<Field extends string>(body: Partial<Record<Field, string>>, fields: readonly Field[]): Record<Field, string> {
+  return Object.fromEntries(fields.map((field) => [field, body[field] ?? ''])) as Record<Field, string>;
 }
 
 function slotQuery(params: SlotParams): string {
@@ -102,7 +90,7 @@ function bookingUser(request: FastifyRequest): { userId: number; invited: boolea
 }
 
 /** Registers /prendre-rdv/creneau, /prendre-rdv/confirmer and /rdv/:publicId/confirmation. */
-export function registerConfirmRoutes(app: FastifyInstance, context: AppContext): void {
+export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
   /** The chosen slot from the URL or form, checked again; null answers 404. */
   async function chosenSlot(request: FastifyRequest, params: SlotParams): Promise<ChosenSlot | null> {
     const location = request.session.get('searchLocation');
@@ -146,11 +134,9 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     );
   }
 
-  app.get('/prendre-rdv/creneau', async (request, reply) => {
+  app.get('/prendre-rdv/creneau', { schema: { querystring: slotFieldsSchema } }, async (request, reply) => {
     if (request.session.get('searchLocation') === undefined) return reply.redirect('/', 303);
-    const parsed = slotParams.safeParse(request.query);
-    if (!parsed.success) throw new NotFoundError();
-    const params = parsed.data;
+    const params = request.query;
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
     if (!slot.stillOffered) return slotGone(reply, params, slot);
@@ -161,16 +147,14 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey() }, 200);
   });
 
-  app.post('/prendre-rdv/confirmer', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+  app.post('/prendre-rdv/confirmer', { schema: { body: confirmBody }, config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
     const booking = bookingUser(request);
     const userId = booking?.userId;
-    const body = formBody(request);
-    const parsed = slotParams.safeParse(body);
-    if (!parsed.success) throw new NotFoundError();
-    const params = parsed.data;
+    const body = request.body;
+    const params: SlotParams = body;
     if (userId === undefined) return reply.redirect(`/prendre-rdv/creneau?${new URLSearchParams(slotFields(params)).toString()}`, 303);
     const values = stringFields(body, FORM_FIELDS);
-    const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
+    const key = body.cle;
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
     const { relatives } = await findUserAndRelatives(context.db, userId);
@@ -225,28 +209,24 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     }
   });
 
-  app.get('/prendre-rdv/prescripteur', async (request, reply) => {
+  app.get('/prendre-rdv/prescripteur', { schema: { querystring: slotFieldsSchema } }, async (request, reply) => {
     if (request.session.get('searchLocation') === undefined) return reply.redirect('/', 303);
-    const parsed = slotParams.safeParse(request.query);
-    if (!parsed.success) throw new NotFoundError();
-    const slot = await chosenSlot(request, parsed.data);
+    const slot = await chosenSlot(request, request.query);
     if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
-    if (!slot.stillOffered) return slotGone(reply, parsed.data, slot);
+    if (!slot.stillOffered) return slotGone(reply, request.query, slot);
     return sendPage(
       reply,
-      PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(parsed.data), idempotencyKey: newIdempotencyKey(), values: {}, errors: {} }),
+      PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(request.query), idempotencyKey: newIdempotencyKey(), values: {}, errors: {} }),
     );
   });
 
-  app.post('/prendre-rdv/prescripteur', { config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
-    const body = formBody(request);
-    const parsed = slotParams.safeParse(body);
-    if (!parsed.success) throw new NotFoundError();
-    const params = parsed.data;
+  app.post('/prendre-rdv/prescripteur', { schema: { body: prescripteurBody }, config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const body = request.body;
+    const params: SlotParams = body;
     const slot = await chosenSlot(request, params);
     if (slot === null || slot.collectiveAppointmentId !== null) throw new NotFoundError();
     const values = stringFields(body, PRESCRIPTEUR_FIELDS);
-    const key = typeof body.cle === 'string' && IDEMPOTENCY_KEY.test(body.cle) ? body.cle : newIdempotencyKey();
+    const key = body.cle;
     const now = context.now();
     const render = (errors: Record<string, string>, statusCode: number): FastifyReply =>
       sendPage(reply, PrescripteurPage({ csrfToken: csrfToken(request), slot, slotFields: slotFields(params), idempotencyKey: key, values, errors }), { statusCode: statusCode });
@@ -287,11 +267,11 @@ export function registerConfirmRoutes(app: FastifyInstance, context: AppContext)
     return sendPage(reply, PrescripteurConfirmationPage({ slot: booking, beneficiaryName: booking.beneficiaryName }));
   });
 
-  app.get('/rdv/:publicId/confirmation', async (request, reply) => {
-    const { publicId } = z.object({ publicId: z.string().regex(/^[0-9a-f]{32}$/) }).catch({ publicId: '' }).parse(request.params);
+  app.get('/rdv/:publicId/confirmation', { schema: { params: confirmationParams } }, async (request, reply) => {
+    const { publicId } = request.params;
     const userId = bookingUser(request)?.userId;
     if (userId === undefined) return reply.redirect(`/connexion?retour=${encodeURIComponent(request.url)}`, 303);
-    const appointment = publicId === '' ? undefined : await findConfirmation(context.db, publicId, userId);
+    const appointment = await findConfirmation(context.db, publicId, userId);
     if (appointment === undefined) throw new NotFoundError();
     return sendPage(reply, ConfirmationPage({ appointment, feedbackUrl: context.config.feedbackUrl }));
   });

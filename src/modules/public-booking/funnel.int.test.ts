@@ -83,12 +83,17 @@ describe('public funnel, from the address to a week of slots', () => {
     expect(funnel.headers.location).toBe('/');
   });
 
-  it('answers an unknown motif or place with a 404 page', async () => {
+  it('answers an unknown motif or place with a 404 page, and a malformed query with a 400 page', async () => {
     const browser = new InjectSession(app);
     await browser.get('/');
     await browser.post('/recherche', { adresse: '20 quai Hippolyte Rossignol 77000 Melun' });
     expect((await browser.get('/prendre-rdv?motif=999999')).statusCode).toBe(404);
-    expect((await browser.get('/prendre-rdv?service=abc')).statusCode).toBe(404);
+    expect((await browser.get('/prendre-rdv?lieu=999999&motif=1')).statusCode).toBe(404);
+    for (const query of ['service=abc', 'motif=1&motif=2', `semaine=${'9'.repeat(300)}`, 'semaine=2026-02-30x']) {
+      const response = await browser.get(`/prendre-rdv?${query}`);
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('La requête n’a pas pu être comprise');
+    }
   });
 
   it('explains that a département not served has no online booking', async () => {

@@ -57,7 +57,7 @@ export async function findOfferedMotifs(db: Kysely<Database>, scope: BookableSco
     instruction_for_booking: string | null;
   }>`
     SELECT t.id, t.organisation_id, t.service_id, s.short_name AS service_name, t.name, t.location_type,
-           t.is_collective, t.sectorisation_level, t.restriction_for_booking, t.instruction_for_booking
+           t.is_collective, t.is_follow_up_only, t.sectorisation_level, t.restriction_for_booking, t.instruction_for_booking
       FROM appointment_types t
       JOIN organisations o ON o.id = t.organisation_id
       JOIN services s ON s.id = t.service_id

@@ -1,8 +1,8 @@
 // Public funnel, read side: address → service → motif → (restriction) → place → week of slots.
 // Routes: validate input → one use case → render. The address lives in the session, never in URLs.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import type { ZodApp } from '../../platform/http/schemas.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
 import type { Html } from '../../platform/views/jsx.js';
@@ -22,6 +22,7 @@ import {
   type SearchLocation,
 } from './funnel.use-cases.js';
 import { openInvitation } from '../invitations/index.js';
+import { addressChoiceBody, funnelQuery, invitationParams, organisationExternalIdParams, organisationSlugParams, searchBody } from './public-booking.schemas.js';
 import {
   AddressChoicePage,
   MotifsPage,
@@ -56,27 +57,21 @@ function toLocation(result: GeocodingResult): SearchLocation {
   };
 }
 
-const searchBody = z.object({ adresse: z.string().trim().max(200).default('') });
-const choiceBody = z.object({ choix: z.coerce.number().int().min(0).max(20) });
-const positiveId = z.coerce.number().int().positive();
-const funnelQuery = z.object({
-  service: positiveId.optional(),
-  motif: positiveId.optional(),
-  lieu: positiveId.optional(),
-  organisation: positiveId.optional(),
-  semaine: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  restriction: z.literal('acceptee').optional(),
-  /** Set when the chosen slot was taken meanwhile: the week says so above the fresh slots. */
-  indisponible: z.literal('1').optional(),
-});
+/** The address rule of the home form: 3 to 200 characters, no control characters. */
+function addressError(address: string): string | null {
+  if (address.length < 3) return 'Saisissez votre adresse (au moins 3 caractères), par exemple « 20 quai Hippolyte Rossignol, Melun ».';
+  if (address.length > 200) return 'L’adresse est trop longue (200 caractères au plus) : indiquez le numéro, la rue et la commune.';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\u0000-\u001f\u007f]/.test(address)) return 'L’adresse contient des caractères non autorisés.';
+  return null;
+}
 
 /** Registers `/recherche`, `/recherche/choix` and `/prendre-rdv`. */
-export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, geocoder: Geocoder, renderHome: RenderHome): void {
-  app.post('/recherche', { config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
-    const { adresse } = searchBody.parse(request.body);
-    if (adresse.length < 3) {
-      return sendPage(reply, await renderHome(request, { value: adresse, error: 'Saisissez votre adresse (au moins 3 caractères), par exemple « 20 quai Hippolyte Rossignol, Melun ».' }), { statusCode: 422 });
-    }
+export function registerFunnelRoutes(app: ZodApp, context: AppContext, geocoder: Geocoder, renderHome: RenderHome): void {
+  app.post('/recherche', { schema: { body: searchBody }, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const adresse = (request.body.adresse ?? '').trim();
+    const invalid = addressError(adresse);
+    if (invalid !== null) return sendPage(reply, await renderHome(request, { value: adresse, error: invalid }), { statusCode: 422 });
     let results: GeocodingResult[];
     try {
       results = await geocoder.search(adresse, { limit: 5 });
@@ -98,10 +93,9 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     return sendPage(reply, AddressChoicePage({ csrfToken: csrfToken(request), candidates }));
   });
 
-  app.post('/recherche/choix', async (request, reply) => {
-    const parsed = choiceBody.safeParse(request.body);
+  app.post('/recherche/choix', { schema: { body: addressChoiceBody } }, async (request, reply) => {
     const candidates = request.session.get('addressCandidates') ?? [];
-    const chosen = parsed.success ? candidates[parsed.data.choix] : undefined;
+    const chosen = candidates[request.body.choix];
     if (chosen === undefined) return reply.redirect('/', 303);
     request.session.set('searchLocation', chosen);
     request.session.set('addressCandidates', undefined);
@@ -115,23 +109,15 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     request.session.set('searchLocation', location);
     return reply.redirect('/prendre-rdv', 303);
   };
-  app.get('/org/:slug', async (request, reply) => {
-    const { slug } = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) }).catch({ slug: '' }).parse(request.params);
-    if (slug === '') throw new NotFoundError();
-    return openOrganisationLink(request, reply, { slug });
-  });
-  app.get('/org/:departement/externe/:externalId', async (request, reply) => {
-    const params = z
-      .object({ departement: z.string().regex(/^[0-9AB]{2,3}$/), externalId: z.string().min(1).max(100) })
-      .safeParse(request.params);
-    if (!params.success) throw new NotFoundError();
-    return openOrganisationLink(request, reply, { departementNumber: params.data.departement, externalId: params.data.externalId });
-  });
+  app.get('/org/:slug', { schema: { params: organisationSlugParams } }, async (request, reply) => openOrganisationLink(request, reply, { slug: request.params.slug }));
+  app.get('/org/:departement/externe/:externalId', { schema: { params: organisationExternalIdParams } }, async (request, reply) =>
+    openOrganisationLink(request, reply, { departementNumber: request.params.departement, externalId: request.params.externalId }),
+  );
 
   // A partner's invitation (RDV-Insertion…): the token is in the path, so the route logs at warn
   // only and request logs never carry it.
-  app.get('/invitation/:token', { logLevel: 'warn', config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
-    const { token } = z.object({ token: z.string().max(100) }).catch({ token: '' }).parse(request.params);
+  app.get('/invitation/:token', { schema: { params: invitationParams }, logLevel: 'warn', config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+    const { token } = request.params;
     const opened = await openInvitation(context.db, { token, now: context.now() });
     if (!opened.ok) {
       throw new ForbiddenError(
@@ -146,12 +132,10 @@ export function registerFunnelRoutes(app: FastifyInstance, context: AppContext, 
     return reply.redirect('/prendre-rdv', 303);
   });
 
-  app.get('/prendre-rdv', async (request, reply) => {
+  app.get('/prendre-rdv', { schema: { querystring: funnelQuery } }, async (request, reply) => {
     const location = request.session.get('searchLocation');
     if (location === undefined) return reply.redirect('/', 303);
-    const parsed = funnelQuery.safeParse(request.query);
-    if (!parsed.success) throw new NotFoundError();
-    const query = parsed.data;
+    const query = request.query;
     const now = context.now();
     const scope = await resolveScope(context.db, location);
     if (scope === null) {

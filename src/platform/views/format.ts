@@ -21,5 +21,24 @@ export function formatTime(timeZone: string, at: EpochMinutes): string {
 /** "mardi 1er décembre 2026 à 9h30" in the slot's zone. */
 export function formatSlotLong(slot: { startsAtEpochMinutes: EpochMinutes; timeZone: string }): string {
   const { dayNumber } = epochMinutesToLocal(slot.timeZone, slot.startsAtEpochMinutes);
-  return `${formatDayLong(dayNumber)} à ${formatTime(slot.timeZone, slot.startsAtEpochMinutes)}`;
+  const when = `${formatDayLong(dayNumber)} à ${formatTime(slot.timeZone, slot.startsAtEpochMinutes)}`;
+  // Outside metropolitan France the zone is named with the time, wherever the time is shown.
+  return slot.timeZone === 'Europe/Paris' ? when : `${when} (${zoneLabel(slot.timeZone)})`;
+}
+
+const ZONE_LABELS: Readonly<Record<string, string>> = {
+  'Europe/Paris': 'heure de Paris',
+  'Indian/Reunion': 'heure de La Réunion',
+  'Indian/Mayotte': 'heure de Mayotte',
+  'America/Guadeloupe': 'heure de la Guadeloupe',
+  'America/Martinique': 'heure de la Martinique',
+  'America/Cayenne': 'heure de Guyane',
+  'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon',
+  'Pacific/Noumea': 'heure de Nouvelle-Calédonie',
+  'Pacific/Tahiti': 'heure de Tahiti',
+};
+
+/** "heure de La Réunion": how a French reader names the zone of an appointment (never a raw IANA id). */
+export function zoneLabel(timeZone: string): string {
+  return ZONE_LABELS[timeZone] ?? 'heure locale du lieu de rendez-vous';
 }

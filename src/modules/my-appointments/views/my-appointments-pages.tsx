@@ -9,7 +9,7 @@ import { dateToEpochMinutes, dayNumberToIsoDate, epochMinutesToLocal, type DayNu
 import type { Slot } from '../../availability/index.js';
 import { describeLocation, type AppointmentStatus } from '../../appointments/index.js';
 import type { UserAppointmentView } from '../my-appointments.use-cases.js';
-import { formatDayLong, formatSlotLong, formatTime } from '../../../platform/views/format.js';
+import { formatDayLong, formatSlotLong, formatTime, zoneLabel } from '../../../platform/views/format.js';
 
 // ---------------------------------------------------------------------------------------------
 // Wording
@@ -19,20 +19,6 @@ import { formatDayLong, formatSlotLong, formatTime } from '../../../platform/vie
 export interface Notice {
   readonly kind: 'success' | 'error' | 'info';
   readonly message: string;
-}
-
-const ZONE_LABELS: Record<string, string> = {
-  'Europe/Paris': 'heure de Paris',
-  'Indian/Reunion': 'heure de La Réunion',
-  'Indian/Mayotte': 'heure de Mayotte',
-  'America/Guadeloupe': 'heure de la Guadeloupe',
-  'America/Martinique': 'heure de la Martinique',
-  'America/Cayenne': 'heure de Guyane',
-};
-
-/** "heure de La Réunion", or the zone itself. */
-export function zoneLabel(timeZone: string): string {
-  return ZONE_LABELS[timeZone] ?? `heure locale, ${timeZone}`;
 }
 
 /** "mardi 1er décembre 2026 à 9h30" in the appointment's zone. */
@@ -130,6 +116,8 @@ export interface AppointmentCardProps {
   isPast: boolean;
   /** Why cancelling online is no longer possible (deadline passed), shown instead of the button. */
   cancelExplanation: string | null;
+  /** Why moving online is no longer possible, and whom to call: shown where "Déplacer" would be. */
+  rescheduleExplanation?: string | null;
   /** Heading level of the card title (h2 on the single-appointment page, h3 in the list). */
   headingLevel: 2 | 3;
 }
@@ -186,11 +174,13 @@ export function AppointmentCard(props: AppointmentCardProps): Html {
           ) : null}
           <p class="fr-text--sm fr-mb-1w">{view.organisation.name}</p>
           <p class="fr-text--sm fr-mb-1w">{whereLines(view)}</p>
-          {view.timeZone === 'Europe/Paris' ? null : <p class="fr-text--xs fr-mb-1w">{`Horaire à l’${zoneLabel(view.timeZone)}.`}</p>}
           {!props.isPast && isActive && view.appointmentType.instructionForBooking !== null ? (
             <p class="fr-text--sm fr-mb-1w">À savoir : {view.appointmentType.instructionForBooking}</p>
           ) : null}
           {!props.isPast && isActive && props.cancelExplanation !== null ? <p class="fr-text--sm fr-mb-1w">{props.cancelExplanation}</p> : null}
+          {!props.isPast && isActive && !view.isCollective && (props.rescheduleExplanation ?? null) !== null && props.rescheduleExplanation !== props.cancelExplanation ? (
+            <p class="fr-text--sm fr-mb-1w">{props.rescheduleExplanation}</p>
+          ) : null}
           {!props.isPast && isActive ? <WaitlistForm view={view} base={props.base} csrfToken={props.csrfToken} /> : null}
           {actions.length === 0 ? null : (
             <ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm fr-mt-2w">
@@ -237,7 +227,7 @@ function WaitlistForm(props: { view: UserAppointmentView; base: string; csrfToke
 
 export interface MyAppointmentsPageProps {
   csrfToken: string;
-  upcoming: readonly { view: UserAppointmentView; cancelExplanation: string | null }[];
+  upcoming: readonly { view: UserAppointmentView; cancelExplanation: string | null; rescheduleExplanation: string | null }[];
   past: readonly UserAppointmentView[];
   notice?: Notice;
 }
@@ -248,7 +238,7 @@ export function MyAppointmentsPage(props: MyAppointmentsPageProps): Html {
     <Layout title="Mes rendez-vous">
       <h1>Mes rendez-vous</h1>
       <NoticeAlert notice={props.notice} />
-      <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
+      <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-4w">
         <li>
           <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/">
             Prendre un rendez-vous
@@ -275,6 +265,7 @@ export function MyAppointmentsPage(props: MyAppointmentsPageProps): Html {
               csrfToken={props.csrfToken}
               isPast={false}
               cancelExplanation={entry.cancelExplanation}
+              rescheduleExplanation={entry.rescheduleExplanation}
               headingLevel={3}
             />
           ))
@@ -301,6 +292,7 @@ export function LinkedAppointmentPage(props: {
   base: string;
   isPast: boolean;
   cancelExplanation: string | null;
+  rescheduleExplanation: string | null;
   notice?: Notice;
 }): Html {
   return (
@@ -313,6 +305,7 @@ export function LinkedAppointmentPage(props: {
         csrfToken={props.csrfToken}
         isPast={props.isPast}
         cancelExplanation={props.cancelExplanation}
+        rescheduleExplanation={props.rescheduleExplanation}
         headingLevel={2}
       />
       <p class="fr-text--sm">

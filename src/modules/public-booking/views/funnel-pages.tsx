@@ -6,7 +6,7 @@ import type { CollectiveSlot, Slot } from '../../availability/index.js';
 import { formatDistance } from '../domain/distance.js';
 import { locationLabel, type MotifChoice } from '../domain/motif-catalogue.js';
 import type { OrganisationChoice, PlaceChoice } from '../funnel.use-cases.js';
-import { formatDayLong, formatSlotLong, formatTime } from '../../../platform/views/format.js';
+import { formatDayLong, formatSlotLong, formatTime, zoneLabel } from '../../../platform/views/format.js';
 import { Stepper } from './stepper.js';
 
 /** Link back to the previous step. */
@@ -367,7 +367,7 @@ export function WeekPage(props: WeekPageProps): Html {
       <p>
         {props.motifName} — {props.whereLabel}
       </p>
-      <p class="fr-text--sm">Horaires à l’heure locale ({props.timeZone === 'Europe/Paris' ? 'heure de Paris' : props.timeZone}).</p>
+      <p class="fr-text--sm">Horaires à l’{zoneLabel(props.timeZone)}.</p>
       <nav class="fr-mb-3w" aria-label="Semaines">
         <ul class="fr-btns-group fr-btns-group--inline-sm">
           {hasPrevious ? (
