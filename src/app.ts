@@ -9,6 +9,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
@@ -23,7 +24,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: context.config.logLevel === 'silent' ? false : loggerOptions(context.config.logLevel),
-    trustProxy: context.config.baseUrl.startsWith('https://'),
+    // Only the proxies named by TRUST_PROXY may set the client's address (X-Forwarded-For); by
+    // default the socket's address is the client's, so no client can choose its own (rate limits).
+    trustProxy: trustProxyOption(context.config.trustProxy),
     bodyLimit: 1_048_576,
   });
 
@@ -64,7 +67,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await registerSecurity(app, context);
   registerErrorHandling(app);
   registerHealthRoutes(app, context);
-  registerDevOutboxRoutes(app, context);
+  if (context.config.devOutbox) registerDevOutboxRoutes(app, context);
 
   // Modules, in one explicit list: each is an encapsulated plugin (ADR 0012).
   const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });

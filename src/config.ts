@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -33,7 +34,18 @@ const schema = z.object({
   SECRETS_ENCRYPTION_KEY: z.string().min(32, 'doit contenir au moins 32 caractères').optional(),
   JDMA_PRODUCT_ID: z.string().regex(/^\d+$/, 'doit être un nombre').optional(),
   JDMA_BUTTON_ID: z.string().regex(/^\d+$/, 'doit être un nombre').optional(),
+  EMBEDDED_DATABASE: z.enum(['0', '1'], 'doit valoir 1 ou 0').optional(),
+  DEV_OUTBOX: z.enum(['0', '1'], 'doit valoir 1 ou 0').optional(),
+  TRUST_PROXY: z.string().optional(),
+  WORKER: z.enum(['inline', 'off'], 'doit valoir inline ou off').optional(),
 });
+
+/**
+ * Which proxies may set the client's address through X-Forwarded-For: `false` trusts none (the
+ * socket's address is the client's), a number trusts that many hops in front of the app, a list
+ * trusts those addresses and networks only. Passed as is to Fastify's `trustProxy`.
+ */
+export type TrustProxy = false | number | string[];
 
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
@@ -45,7 +57,7 @@ export interface Config {
   dataDir: string;
   sessionSecret: string;
   logLevel: (typeof logLevels)[number];
-  /** `auto`: seed the demo territory on the first start of an empty embedded database. */
+  /** `auto`: seed the demo territory on the first start of an empty embedded database; always `never` in production. */
   seedDemo: 'auto' | 'always' | 'never';
   dbPoolSize: number;
   /** Géoplateforme geocoding base URL (https://data.geopf.fr/geocodage); undefined = offline geocoder. */
@@ -57,6 +69,122 @@ export interface Config {
   secretsEncryptionKey: string;
   /** "Je donne mon avis" link after a booking; null hides the button. */
   feedbackUrl: string | null;
+  /** Whether the `/dev/outbox` pages are served (never in production). */
+  devOutbox: boolean;
+  trustProxy: TrustProxy;
+  /**
+   * `inline`: the web process also runs the jobs (pg-boss); `off`: a separate `worker` process
+   * does. The embedded database can be opened by one process only, so it requires `inline`.
+   */
+  worker: 'inline' | 'off';
+}
+
+/**
+ * Minimum estimated strength of a production secret. The estimate is the string's Shannon
+ * entropy (from its own character frequencies) times its length: it rejects placeholders,
+ * repeated characters and words typed by hand, not every weak secret — generate secrets with
+ * `openssl rand -base64 48`. 128 bits is the ANSSI's minimum for symmetric keys.
+ */
+export const MIN_SECRET_BITS = 128;
+export const MIN_SECRET_DISTINCT_CHARACTERS = 10;
+const MIN_SECRET_LENGTH = 32;
+
+/** Shannon entropy of the string's characters, times its length, in bits. */
+export function estimateSecretBits(secret: string): number {
+  const characters = Array.from(secret); // code points: an accented letter counts once
+  const counts = new Map<string, number>();
+  for (const character of characters) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bitsPerCharacter = 0;
+  for (const count of counts.values()) {
+    const probability = count / characters.length;
+    bitsPerCharacter -= probability * Math.log2(probability);
+  }
+  return bitsPerCharacter * characters.length;
+}
+
+/** Why a production secret is refused, or null when it is acceptable. */
+function weakSecretReason(secret: string, developmentValue: string): string | null {
+  if (secret === developmentValue) return 'est la valeur de développement ; générez un secret (openssl rand -base64 48)';
+  if (Array.from(secret).length < MIN_SECRET_LENGTH) return `doit contenir au moins ${MIN_SECRET_LENGTH} caractères`;
+  const distinct = new Set(secret).size;
+  if (distinct < MIN_SECRET_DISTINCT_CHARACTERS) {
+    return `est trop prévisible (${distinct} caractères différents, ${MIN_SECRET_DISTINCT_CHARACTERS} au moins) ; générez-le (openssl rand -base64 48)`;
+  }
+  const bits = estimateSecretBits(secret);
+  if (bits < MIN_SECRET_BITS) {
+    return `est trop prévisible (environ ${Math.floor(bits)} bits d’entropie, ${MIN_SECRET_BITS} au moins) ; générez-le (openssl rand -base64 48)`;
+  }
+  return null;
+}
+
+/** `a.b.c.d`, `a.b.c.d/n` (n ≤ 32), an IPv6 address or `address/n` (n ≤ 128). */
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length > 0) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: unset = trust nobody; a hop count ≥ 1; or a comma-separated list of addresses/CIDRs. */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined) return false;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    if (hops < 1 || hops > 10) {
+      throw new ConfigError(
+        'Configuration invalide : TRUST_PROXY doit être un nombre de proxys entre 1 et 10 (laissez la variable vide pour n’en croire aucun)',
+      );
+    }
+    return hops;
+  }
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !isAddressOrNetwork(entry));
+  if (invalid !== undefined) {
+    throw new ConfigError(
+      `Configuration invalide : TRUST_PROXY doit être un nombre de proxys ou une liste d’adresses IP ou de réseaux CIDR séparés par des virgules (« ${invalid} » n’en est pas un)`,
+    );
+  }
+  return entries;
+}
+
+function invalid(message: string): never {
+  throw new ConfigError(`Configuration invalide : ${message}`);
+}
+
+/** Production fails closed: what a development default would silently allow is refused here. */
+function checkProduction(values: z.infer<typeof schema>): void {
+  for (const variable of ['SESSION_SECRET', 'SMTP_URL', 'SECRETS_ENCRYPTION_KEY', 'BASE_URL'] as const) {
+    if (values[variable] === undefined) invalid(`${variable} est obligatoire en production`);
+  }
+  const secrets = [
+    ['SESSION_SECRET', values.SESSION_SECRET ?? '', DEVELOPMENT_SESSION_SECRET],
+    ['SECRETS_ENCRYPTION_KEY', values.SECRETS_ENCRYPTION_KEY ?? '', DEVELOPMENT_ENCRYPTION_KEY],
+  ] as const;
+  for (const [variable, secret, developmentValue] of secrets) {
+    const reason = weakSecretReason(secret, developmentValue);
+    if (reason !== null) invalid(`${variable} ${reason}`);
+  }
+  // One leaked value must not give both the sessions and the secrets stored in the database.
+  if (values.SESSION_SECRET === values.SECRETS_ENCRYPTION_KEY) {
+    invalid('SECRETS_ENCRYPTION_KEY doit être différent de SESSION_SECRET');
+  }
+  if (values.DATABASE_URL === undefined && values.EMBEDDED_DATABASE !== '1') {
+    invalid(
+      'DATABASE_URL est obligatoire en production (ou EMBEDDED_DATABASE=1 pour utiliser sciemment la base embarquée, un seul processus)',
+    );
+  }
+  // Créneau does not terminate TLS: an https BASE_URL means a proxy in front. Unnamed, it is not
+  // believed about X-Forwarded-Proto either, and @fastify/session refuses to set its Secure cookie
+  // on what it takes for plain http: no session, no form would pass the CSRF check.
+  if (values.BASE_URL?.startsWith('https://') === true && values.TRUST_PROXY === undefined) {
+    invalid('TRUST_PROXY est obligatoire en production avec un BASE_URL en https : nommez le proxy qui termine TLS (adresses ou réseaux)');
+  }
+  if (values.SEED_DEMO === 'always') invalid('SEED_DEMO=always est interdit en production (données de démonstration)');
+  if (values.DEV_OUTBOX === '1') invalid('DEV_OUTBOX=1 est interdit en production (les e-mails seraient lisibles sur /dev/outbox)');
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
@@ -71,17 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration invalide : ${variable} ${issue?.message ?? ''}`.trim());
   }
   const values = parsed.data;
-  if (values.NODE_ENV === 'production' && values.SESSION_SECRET === undefined) {
-    throw new ConfigError('Configuration invalide : SESSION_SECRET est obligatoire en production');
-  }
-  if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
-    throw new ConfigError('Configuration invalide : SMTP_URL est obligatoire en production');
-  }
-  if (values.NODE_ENV === 'production' && values.SECRETS_ENCRYPTION_KEY === undefined) {
-    throw new ConfigError('Configuration invalide : SECRETS_ENCRYPTION_KEY est obligatoire en production');
-  }
-  if (values.NODE_ENV === 'production' && values.BASE_URL === undefined) {
-    throw new ConfigError('Configuration invalide : BASE_URL est obligatoire en production');
+  const production = values.NODE_ENV === 'production';
+  if (production) checkProduction(values);
+  const trustProxy = parseTrustProxy(values.TRUST_PROXY);
+  const embedded = values.DATABASE_URL === undefined;
+  if (embedded && values.WORKER === 'off') {
+    invalid('WORKER=off est impossible avec la base embarquée : un seul processus peut l’ouvrir, le processus web exécute donc les tâches (WORKER=inline)');
   }
   return {
     nodeEnv: values.NODE_ENV,
@@ -92,7 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(values.DATA_DIR),
     sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     logLevel: values.LOG_LEVEL,
-    seedDemo: values.SEED_DEMO,
+    // `auto` never seeds in production, even on an empty embedded database.
+    seedDemo: production ? 'never' : values.SEED_DEMO,
     dbPoolSize: values.DB_POOL_SIZE,
     geocoderUrl: values.GEOCODER_URL?.replace(/\/$/, ''),
     smtpUrl: values.SMTP_URL,
@@ -102,5 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values.JDMA_PRODUCT_ID === undefined
         ? null
         : `https://jedonnemonavis.numerique.gouv.fr/Demarches/${values.JDMA_PRODUCT_ID}${values.JDMA_BUTTON_ID === undefined ? '' : `?button=${values.JDMA_BUTTON_ID}`}`,
+    devOutbox: values.DEV_OUTBOX === undefined ? !production : values.DEV_OUTBOX === '1',
+    trustProxy,
+    worker: values.WORKER ?? (embedded ? 'inline' : 'off'),
   };
 }

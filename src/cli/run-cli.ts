@@ -16,7 +16,7 @@ export function runCli(task: (config: Config, logger: Logger) => Promise<void>):
   task(config, logger).then(
     () => process.exit(0),
     (error: unknown) => {
-      const known = error instanceof DatabaseUnavailableError || error instanceof MigrationError;
+      const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError;
       process.stderr.write(`${known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : (error.stack ?? error.message)}\n`);
       process.exit(1);
     },

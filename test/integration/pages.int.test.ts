@@ -28,6 +28,15 @@ describe('landing page and health', () => {
     expect(response.body).toContain('Seine-et-Marne (77)');
   });
 
+  it('offers "Mes rendez-vous" and sign-in as header quick links on every page', async () => {
+    for (const url of ['/', '/connexion', '/page-inconnue']) {
+      const body = (await app.inject({ method: 'GET', url })).body;
+      const tools = body.slice(body.indexOf('fr-header__tools-links'), body.indexOf('</header>'));
+      expect(tools).toContain('href="/mes-rdv"');
+      expect(tools).toContain('href="/connexion"');
+    }
+  });
+
   it('sends a strict Content Security Policy without inline scripts', async () => {
     const response = await app.inject({ method: 'GET', url: '/' });
     const csp = String(response.headers['content-security-policy']);

@@ -15,8 +15,8 @@ import {
 } from '../../../test/support/appointments.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
-import { searchSlots, type Slot } from '../availability/index.js';
-import { bookAppointment, cancelParticipation, changeAppointmentStatus, getAppointmentCalendarFile, rescheduleAppointment } from './index.js';
+import { searchCollectiveSlots, searchSlots, type Slot } from '../availability/index.js';
+import { bookAppointment, cancelParticipation, changeAppointmentStatus, getAppointmentCalendarFile, joinCollectiveAppointment, rescheduleAppointment } from './index.js';
 
 describe('appointments core: agent choice, relatives, status machine, revisions', () => {
   let database: TestDatabase;
@@ -181,5 +181,24 @@ describe('appointments core: agent choice, relatives, status machine, revisions'
     expect(await ics()).toContain('SEQUENCE:1\r\n');
     await cancelParticipation(database.db, { appointmentId: booked.appointment.id, userId, now: NOW });
     expect(await ics()).toContain('SEQUENCE:2\r\n');
+  });
+
+  it('lets an invited usager take a seat in an invitation-only collective session, and no one else', async () => {
+    const workshopId = await findTypeId(database.db, 'mds-melun', 'Atelier massage bébé');
+    await database.db.updateTable('appointment_types').set({ bookable_by: 'agents_and_prescripteurs_and_invited_users' }).where('id', '=', workshopId).execute();
+    try {
+      const [session] = await searchCollectiveSlots(database.db, { appointmentTypeId: workshopId, audience: 'public', from: NOW, to: new Date(NOW.getTime() + 14 * DAY_MS), now: NOW });
+      if (session === undefined) throw new Error('séance attendue');
+      const outsider = await createUser(database.db, 'NonInvite');
+      expect(await joinCollectiveAppointment(database.db, { appointmentId: session.appointmentId, userId: outsider, bookedBy: { type: 'user', userId: outsider }, idempotencyKey: newKey(), now: NOW })).toEqual({
+        ok: false,
+        reason: 'NOT_BOOKABLE_ONLINE',
+      });
+      const invited = await createUser(database.db, 'Invite');
+      const joined = await joinCollectiveAppointment(database.db, { appointmentId: session.appointmentId, userId: invited, bookedBy: { type: 'user', userId: invited, invited: true }, idempotencyKey: newKey(), now: NOW });
+      expect(joined.ok).toBe(true);
+    } finally {
+      await database.db.updateTable('appointment_types').set({ bookable_by: 'everyone' }).where('id', '=', workshopId).execute();
+    }
   });
 });

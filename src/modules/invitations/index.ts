@@ -1,3 +1,3 @@
 // Public API of the invitations module: a partner (e.g. RDV-Insertion) invites one usager to book
 // within a motif category and some organisations; the link is an access token.
-export { createInvitation, openInvitation, type InvitationScope } from './invitations.use-cases.js';
+export { MAX_INVITATION_ATTEMPTS, createInvitation, openInvitation, revokeInvitation, verifyInvitation, type InvitationScope } from './invitations.use-cases.js';

@@ -4,7 +4,7 @@ import { buildTestApp } from '../../../test/support/app.js';
 import { hiddenFields, InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
-import { createInvitation } from './index.js';
+import { createInvitation, revokeInvitation } from './index.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 
@@ -31,8 +31,15 @@ describe('partner invitations', () => {
     expect(invitation.ok).toBe(true);
     if (!invitation.ok) return;
     const browser = new InjectSession(app);
-    const opened = await browser.get(`/invitation/${invitation.token}`);
+    const proof = await browser.get(`/invitation/${invitation.token}`);
+    // Nothing about the invited person before the proof: no name, no funnel.
+    expect(proof.statusCode).toBe(200);
+    expect(proof.body).toContain('Les 3 premières lettres de votre nom de famille');
+    expect(proof.body).not.toMatch(/Karim|Haddad/);
+    expect((await browser.get('/prendre-rdv')).statusCode).toBe(303);
+    const opened = await browser.post(`/invitation/${invitation.token}`, { ...hiddenFields(proof.body), lettres: 'had' });
     expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe('/prendre-rdv');
     const motifs = await browser.get('/prendre-rdv');
     expect(motifs.body).toContain('Rendez-vous d’orientation RSA — En visioconférence');
     expect(motifs.body).not.toContain('Consultation de puériculture');
@@ -68,5 +75,43 @@ describe('partner invitations', () => {
     const response = await new InjectSession(app).get(`/invitation/${expired.token}`);
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('Cette invitation a expiré');
+  });
+
+  it('locks an invitation after five wrong answers, without ever showing the person', async () => {
+    const invitation = await createInvitation(database.db, { userId: karimId, motifCategoryShortName: 'rsa_orientation', organisationIds: [melunId], partner: 'rdv-insertion', now: NOW });
+    if (!invitation.ok) throw new Error('invitation not created');
+    const browser = new InjectSession(app);
+    const page = await browser.get(`/invitation/${invitation.token}`);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const answer = await browser.post(`/invitation/${invitation.token}`, { ...hiddenFields(page.body), lettres: 'zzz' });
+      statuses.push(answer.statusCode);
+      expect(answer.body).not.toMatch(/Karim|Haddad/);
+    }
+    expect(statuses).toEqual([422, 422, 422, 422, 403]);
+    // the right answer no longer opens it
+    const late = await browser.post(`/invitation/${invitation.token}`, { ...hiddenFields(page.body), lettres: 'Had' });
+    expect(late.statusCode).toBe(403);
+    expect(late.body).toContain('Trop de tentatives');
+  });
+
+  it('stops a revoked invitation', async () => {
+    const invitation = await createInvitation(database.db, { userId: karimId, motifCategoryShortName: 'rsa_orientation', organisationIds: [melunId], partner: 'rdv-insertion', now: NOW });
+    if (!invitation.ok) throw new Error('invitation not created');
+    expect(await revokeInvitation(database.db, { token: invitation.token, now: NOW })).toEqual({ ok: true });
+    expect(await revokeInvitation(database.db, { token: invitation.token, now: NOW })).toEqual({ ok: false, reason: 'ALREADY_REVOKED' });
+    const response = await new InjectSession(app).get(`/invitation/${invitation.token}`);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('n’est pas (ou plus) valable');
+  });
+
+  it('answers a malformed invitation path with 404 and a missing answer with 422', async () => {
+    expect((await new InjectSession(app).get('/invitation/not%20a%20token')).statusCode).toBe(404);
+    const invitation = await createInvitation(database.db, { userId: karimId, motifCategoryShortName: 'rsa_orientation', organisationIds: [melunId], partner: 'rdv-insertion', now: NOW });
+    if (!invitation.ok) throw new Error('invitation not created');
+    const browser = new InjectSession(app);
+    const page = await browser.get(`/invitation/${invitation.token}`);
+    expect((await browser.post(`/invitation/${invitation.token}`, { ...hiddenFields(page.body), lettres: '' })).statusCode).toBe(422);
+    expect((await browser.post(`/invitation/${invitation.token}`, { ...hiddenFields(page.body), lettres: 'x'.repeat(10_001) })).statusCode).toBe(400);
   });
 });

@@ -4,10 +4,22 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { refuse, type Refusal } from '../../shared/refusal.js';
 import { consumeAccessToken, hashAccessToken, isWellFormedAccessToken, issueAccessToken } from '../access-tokens/index.js';
-import { findInvitationByTokenHash, findMotifCategoryId, findReferentIds, insertInvitation } from './invitations.repository.js';
+import { matchesLastNamePrefix } from '../../shared/text/person-name.js';
+import {
+  claimInvitationAttempt,
+  findInvitationByTokenHash,
+  findMotifCategoryId,
+  findReferentIds,
+  insertInvitation,
+  markInvitationRevoked,
+  refundInvitationAttempt,
+  type InvitationRow,
+} from './invitations.repository.js';
 
 export interface InvitationScope {
   readonly userId: number;
+  /** Which invitation (its token's id, never the token): a session remembers the one it proved. */
+  readonly accessTokenId: number;
   readonly motifCategoryId: number;
   readonly organisationIds: readonly number[];
   /** The usager's referent agents (follow-up motifs are booked with them only). */
@@ -41,16 +53,68 @@ export async function createInvitation(
   });
 }
 
-/** Opens an invitation link: the usager and the funnel filter it carries. */
+/** Wrong answers to the last-name question before an invitation locks (as for appointment links). */
+export const MAX_INVITATION_ATTEMPTS = 5;
+
+type InvitationRefusal = 'INVALID_TOKEN' | 'EXPIRED' | 'LOCKED' | 'REVOKED';
+
+/** The invitation behind a link, if it is still usable: the token is valid and unexpired, the invitation neither revoked nor locked. */
+async function usableInvitation(db: Kysely<Database>, token: string, now: Date): Promise<{ userId: number; invitation: InvitationRow } | Refusal<InvitationRefusal>> {
+  if (!isWellFormedAccessToken(token)) return refuse('INVALID_TOKEN');
+  const consumed = await consumeAccessToken(db, { token, purpose: 'invitation', now });
+  if (!consumed.ok) return refuse(consumed.reason === 'ALREADY_USED' ? 'INVALID_TOKEN' : consumed.reason);
+  const invitation = await findInvitationByTokenHash(db, hashAccessToken(token));
+  if (invitation === undefined) return refuse('INVALID_TOKEN');
+  if (invitation.revokedAt !== null) return refuse('REVOKED');
+  if (invitation.failedAttempts >= MAX_INVITATION_ATTEMPTS) return refuse('LOCKED');
+  return { userId: consumed.userId, invitation };
+}
+
+async function scopeOf(db: Kysely<Database>, userId: number, invitation: InvitationRow): Promise<InvitationScope> {
+  const referentAgentIds = await findReferentIds(db, userId);
+  return { userId, accessTokenId: invitation.accessTokenId, motifCategoryId: invitation.motifCategoryId, organisationIds: invitation.organisationIds, referentAgentIds };
+}
+
+/**
+ * Checks an invitation link without revealing anything about the invited person: whether it is
+ * usable, and which invitation it is (to recognise a session that already proved it, or the
+ * signed-in invitee). The scope may be used only once the person proved who they are.
+ */
 export async function openInvitation(
   db: Kysely<Database>,
   request: { token: string; now: Date },
-): Promise<{ ok: true; invitation: InvitationScope } | Refusal<'INVALID_TOKEN' | 'EXPIRED' | 'LOCKED' | 'ALREADY_USED'>> {
+): Promise<{ ok: true; invitation: InvitationScope } | Refusal<InvitationRefusal>> {
+  const usable = await usableInvitation(db, request.token, request.now);
+  if (!('userId' in usable)) return usable;
+  return { ok: true, invitation: await scopeOf(db, usable.userId, usable.invitation) };
+}
+
+/**
+ * The invited person proves who they are with the first letters of their last name (like
+ * appointment links): each answer claims an attempt first, atomically, so concurrent guesses
+ * compare at most five answers; a right answer gives its attempt back.
+ */
+export async function verifyInvitation(
+  db: Kysely<Database>,
+  request: { token: string; lastNamePrefix: string; now: Date },
+): Promise<{ ok: true; invitation: InvitationScope } | Refusal<InvitationRefusal> | { ok: false; reason: 'NAME_MISMATCH'; attemptsLeft: number }> {
+  const usable = await usableInvitation(db, request.token, request.now);
+  if (!('userId' in usable)) return usable;
+  const { invitation } = usable;
+  const claimed = await claimInvitationAttempt(db, invitation.accessTokenId, MAX_INVITATION_ATTEMPTS);
+  if (claimed === null) return refuse('LOCKED');
+  if (!matchesLastNamePrefix(invitation.lastName, request.lastNamePrefix)) {
+    const attemptsLeft = MAX_INVITATION_ATTEMPTS - claimed;
+    return attemptsLeft === 0 ? refuse('LOCKED') : { ok: false, reason: 'NAME_MISMATCH', attemptsLeft };
+  }
+  await refundInvitationAttempt(db, invitation.accessTokenId);
+  return { ok: true, invitation: await scopeOf(db, usable.userId, invitation) };
+}
+
+/** Revokes an invitation (the partner withdrew it, or it was sent to the wrong person): its link stops working. */
+export async function revokeInvitation(db: Kysely<Database>, request: { token: string; now: Date }): Promise<{ ok: true } | Refusal<'INVALID_TOKEN' | 'ALREADY_REVOKED'>> {
   if (!isWellFormedAccessToken(request.token)) return refuse('INVALID_TOKEN');
-  const consumed = await consumeAccessToken(db, { token: request.token, purpose: 'invitation', now: request.now });
-  if (!consumed.ok) return refuse(consumed.reason);
   const invitation = await findInvitationByTokenHash(db, hashAccessToken(request.token));
   if (invitation === undefined) return refuse('INVALID_TOKEN');
-  const referentAgentIds = await findReferentIds(db, consumed.userId);
-  return { ok: true, invitation: { userId: consumed.userId, ...invitation, referentAgentIds } };
+  return (await markInvitationRevoked(db, invitation.accessTokenId, request.now)) ? { ok: true } : refuse('ALREADY_REVOKED');
 }

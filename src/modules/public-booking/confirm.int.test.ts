@@ -120,6 +120,45 @@ describe('confirming a booking', () => {
     expect(relative.responsible_id).not.toBeNull();
   });
 
+  it('books once for a new relative on a double click: both submissions land on the same confirmation, one relative', async () => {
+    const browser = new InjectSession(app);
+    const links = await slotLinks(browser, 'Consultation de puériculture', 1);
+    const slot = links.at(-2)!;
+    await signIn(browser, slot);
+    const details = await browser.get(slot);
+    const form = { ...hiddenFields(details.body), prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'nouveau', prochePrenom: 'Jade', procheNom: 'Durand', procheNaissance: '2025-01-09' };
+    const first = await browser.post('/prendre-rdv/confirmer', form);
+    const second = await browser.post('/prendre-rdv/confirmer', form);
+    expect(first.statusCode).toBe(303);
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect((await browser.get(second.headers.location as string)).body).toContain('Pour Jade Durand');
+    const relatives = await database.db.selectFrom('users').select('id').where('first_name', '=', 'Jade').execute();
+    expect(relatives).toHaveLength(1);
+  });
+
+  it('refuses malformed booking forms with 400 and hostile typed values with 422, booking nothing', async () => {
+    const browser = new InjectSession(app);
+    const [slot] = await slotLinks(browser, 'Consultation de puériculture', 2);
+    await signIn(browser, slot!);
+    const details = await browser.get(slot!);
+    const fields = hiddenFields(details.body);
+    const before = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const typed = { prenom: 'Camille', nom: 'Durand', naissance: '', telephone: '', adresse: '', pourQui: 'moi' };
+    // a 300-character idempotency key, a missing one, a non-numeric start: malformed → 400
+    expect((await browser.post('/prendre-rdv/confirmer', { ...fields, ...typed, cle: 'k'.repeat(300) })).statusCode).toBe(400);
+    expect((await browser.post('/prendre-rdv/confirmer', { ...fields, ...typed, debut: 'demain' })).statusCode).toBe(400);
+    // names with a newline, a URL, control characters or 10 000 letters: the form says why (422), input kept
+    for (const nom of ['Durand\nSet-Cookie: x', 'https://evil.example', 'Du\u0000rand', 'é'.repeat(300)]) {
+      const response = await browser.post('/prendre-rdv/confirmer', { ...fields, ...typed, nom });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain('id="nom-erreur"');
+    }
+    const after = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect((await browser.get('/health')).statusCode).toBe(200);
+  });
+
   it('hides another usager’s confirmation page (404)', async () => {
     const browser = new InjectSession(app);
     const someoneElse = await database.db

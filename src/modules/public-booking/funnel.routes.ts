@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import type { ZodApp } from '../../platform/http/schemas.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
-import { csrfToken, rateLimit } from '../../platform/security/index.js';
+import { csrfToken, rateLimit, regenerateSession } from '../../platform/security/index.js';
 import type { Html } from '../../platform/views/jsx.js';
 import { sendPage } from '../../platform/views/send-page.js';
 import { dateToEpochMinutes, localDayOf, parseIsoDate } from '../../shared/time/index.js';
@@ -21,10 +21,12 @@ import {
   resolveScope,
   type SearchLocation,
 } from './funnel.use-cases.js';
-import { openInvitation } from '../invitations/index.js';
-import { addressChoiceBody, funnelQuery, invitationParams, organisationExternalIdParams, organisationSlugParams, searchBody } from './public-booking.schemas.js';
+import { currentUserId } from '../auth/index.js';
+import { openInvitation, verifyInvitation, type InvitationScope } from '../invitations/index.js';
+import { addressChoiceBody, funnelQuery, invitationParams, invitationProofBody, organisationExternalIdParams, organisationSlugParams, searchBody } from './public-booking.schemas.js';
 import {
   AddressChoicePage,
+  InvitationProofPage,
   MotifsPage,
   NothingBookablePage,
   RestrictionPage,
@@ -114,22 +116,50 @@ export function registerFunnelRoutes(app: ZodApp, context: AppContext, geocoder:
     openOrganisationLink(request, reply, { departementNumber: request.params.departement, externalId: request.params.externalId }),
   );
 
-  // A partner's invitation (RDV-Insertion…): the token is in the path, so the route logs at warn
-  // only and request logs never carry it.
-  app.get('/invitation/:token', { schema: { params: invitationParams }, logLevel: 'warn', config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
-    const { token } = request.params;
-    const opened = await openInvitation(context.db, { token, now: context.now() });
-    if (!opened.ok) {
-      throw new ForbiddenError(
-        opened.reason === 'EXPIRED'
-          ? 'Cette invitation a expiré. Contactez le service qui vous l’a envoyée pour en recevoir une nouvelle.'
-          : 'Ce lien d’invitation n’est pas valable. Vérifiez qu’il est complet, ou contactez le service qui vous l’a envoyé.',
-      );
-    }
-    const location = await locationForInvitation(context.db, opened.invitation);
+  // A partner's invitation (RDV-Insertion…). The link alone shows nothing about the invited
+  // person: they first type the first letters of their last name (like appointment links), unless
+  // they are signed in as that person or this session already proved it. The token is in the
+  // path, so these routes log at warn only and request logs never carry it.
+  const invitationProblem = (reason: 'INVALID_TOKEN' | 'EXPIRED' | 'LOCKED' | 'REVOKED'): ForbiddenError =>
+    new ForbiddenError(
+      reason === 'EXPIRED'
+        ? 'Cette invitation a expiré. Contactez le service qui vous l’a envoyée pour en recevoir une nouvelle.'
+        : reason === 'LOCKED'
+          ? 'Trop de tentatives : cette invitation est bloquée. Contactez le service qui vous l’a envoyée.'
+          : 'Ce lien d’invitation n’est pas (ou plus) valable. Vérifiez qu’il est complet, ou contactez le service qui vous l’a envoyé.',
+    );
+  const enterInvitation = async (request: FastifyRequest, reply: FastifyReply, invitation: InvitationScope): Promise<FastifyReply> => {
+    const location = await locationForInvitation(context.db, invitation);
     if (location === null) throw new NotFoundError();
     request.session.set('searchLocation', location);
     return reply.redirect('/prendre-rdv', 303);
+  };
+  const invitationRoute = { logLevel: 'warn' as const, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } };
+
+  app.get('/invitation/:token', { ...invitationRoute, schema: { params: invitationParams } }, async (request, reply) => {
+    const opened = await openInvitation(context.db, { token: request.params.token, now: context.now() });
+    if (!opened.ok) throw invitationProblem(opened.reason);
+    const proved = request.session.get('searchLocation')?.invitation?.accessTokenId === opened.invitation.accessTokenId;
+    if (proved || currentUserId(request) === opened.invitation.userId) return enterInvitation(request, reply, opened.invitation);
+    return sendPage(reply, InvitationProofPage({ csrfToken: csrfToken(request), action: `/invitation/${request.params.token}` }));
+  });
+
+  app.post('/invitation/:token', { ...invitationRoute, schema: { params: invitationParams, body: invitationProofBody } }, async (request, reply) => {
+    const action = `/invitation/${request.params.token}`;
+    const letters = (request.body.lettres ?? '').trim();
+    if (letters === '' || letters.length > 50) {
+      return sendPage(reply, InvitationProofPage({ csrfToken: csrfToken(request), action, value: letters.slice(0, 50), error: 'Saisissez les 3 premières lettres de votre nom de famille.' }), { statusCode: 422 });
+    }
+    const verified = await verifyInvitation(context.db, { token: request.params.token, lastNamePrefix: letters, now: context.now() });
+    if (verified.ok) {
+      // A change of privilege: a new session id, against fixation.
+      await regenerateSession(request, ['userId']);
+      return enterInvitation(request, reply, verified.invitation);
+    }
+    if (verified.reason !== 'NAME_MISMATCH') throw invitationProblem(verified.reason);
+    const left = 'attemptsLeft' in verified ? verified.attemptsLeft : 0;
+    const error = `Ces lettres ne correspondent pas au nom de famille de la personne invitée. Il vous reste ${String(left)} essai${left > 1 ? 's' : ''}.`;
+    return sendPage(reply, InvitationProofPage({ csrfToken: csrfToken(request), action, value: letters, error }), { statusCode: 422 });
   });
 
   app.get('/prendre-rdv', { schema: { querystring: funnelQuery } }, async (request, reply) => {

@@ -20,8 +20,11 @@ export const organisationExternalIdParams = z.object({
   externalId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/),
 });
 
-/** GET /invitation/:token */
+/** GET and POST /invitation/:token */
 export const invitationParams = z.object({ token: linkTokenField });
+
+/** POST /invitation/:token: the first letters of the invited person's last name (1–50 letters, else 422). */
+export const invitationProofBody = z.object({ lettres: optionalTypedField });
 
 /** GET /prendre-rdv: where the usager is in the funnel. */
 export const funnelQuery = z.object({

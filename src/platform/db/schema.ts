@@ -381,6 +381,9 @@ export type InvitationsTable = {
   organisation_ids: number[];
   partner: string;
   created_at: ColumnType<Date, Date | string, Date | string>;
+  /** Wrong answers to the last-name question; the fifth locks the invitation. */
+  failed_attempts: Generated<number>;
+  revoked_at: Date | null;
 };
 
 export interface SchemaMigrationsTable {

@@ -18,9 +18,12 @@ function contextFor(database: TestDatabase, nodeEnv: 'test' | 'production'): App
     NODE_ENV: nodeEnv,
     LOG_LEVEL: 'silent',
     BASE_URL: 'https://creneau.example',
-    SESSION_SECRET: 'x'.repeat(40),
+    // what production accepts (src/config.ts): generated secrets, PostgreSQL, the TLS proxy named
+    SESSION_SECRET: 'q0Zk3r9yX1mB7cT4vN8wLh2sJ5pD6fG0aE3uI9oKzR1tY7xC4bV8nM2lQ6jW5eHs',
     SMTP_URL: 'smtp://127.0.0.1:2525',
-    SECRETS_ENCRYPTION_KEY: 'k'.repeat(40),
+    SECRETS_ENCRYPTION_KEY: 'Zp4Lr8Tq2Wv6Ny0Bx3Mc7Kd1Hf5Gj9Sa2Qe6Ru0Io4Pl8Uk3Yt7Vm1Xn5Cb9Zw',
+    DATABASE_URL: 'postgresql://creneau@db.example:5432/creneau',
+    TRUST_PROXY: '10.0.0.0/8',
   });
   return { config, db: database.db, backend: database.backend, now: () => NOW, mailer: createDevOutboxMailer({ db: database.db, from: config.mailFrom, now: () => NOW }) };
 }

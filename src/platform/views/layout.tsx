@@ -8,6 +8,24 @@ export interface LayoutProps {
 
 const DSFR = '/static/dsfr';
 
+/** The header's quick links (DSFR "accès rapides"): the usager's appointments and sign-in, on every page. */
+function QuickLinks(): Html {
+  return (
+    <ul class="fr-btns-group">
+      <li>
+        <a class="fr-btn fr-icon-calendar-line" href="/mes-rdv">
+          Mes rendez-vous
+        </a>
+      </li>
+      <li>
+        <a class="fr-btn fr-icon-account-circle-line" href="/connexion">
+          Se connecter
+        </a>
+      </li>
+    </ul>
+  );
+}
+
 /** The DSFR page shell: skip links, header, main content, footer; `lang="fr"`. */
 export function Layout(props: LayoutProps): Html {
   const brand = theme.brandLines.flatMap((line, index) => (index === 0 ? [line] : [raw('<br>'), line]));
@@ -47,6 +65,11 @@ export function Layout(props: LayoutProps): Html {
                         <p class="fr-logo">{brand}</p>
                       </div>
                     ) : null}
+                    <div class="fr-header__navbar">
+                      <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-rapide" aria-haspopup="menu" id="bouton-menu-rapide" title="Menu">
+                        Menu
+                      </button>
+                    </div>
                   </div>
                   <div class="fr-header__service">
                     <a href="/" title={`Accueil — ${theme.serviceName}`}>
@@ -55,6 +78,21 @@ export function Layout(props: LayoutProps): Html {
                     <p class="fr-header__service-tagline">{theme.tagline}</p>
                   </div>
                 </div>
+                <div class="fr-header__tools">
+                  <div class="fr-header__tools-links">
+                    <QuickLinks />
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+          <div class="fr-header__menu fr-modal" id="menu-rapide" aria-labelledby="bouton-menu-rapide">
+            <div class="fr-container">
+              <button class="fr-btn--close fr-btn" aria-controls="menu-rapide" title="Fermer">
+                Fermer
+              </button>
+              <div class="fr-header__menu-links">
+                <QuickLinks />
               </div>
             </div>
           </div>

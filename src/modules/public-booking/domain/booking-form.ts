@@ -1,5 +1,6 @@
 // Validation of the "Vos informations" form: French messages per field, input kept by the caller.
 import { parseIsoDate } from '../../../shared/time/index.js';
+import { MAX_PERSON_NAME_LENGTH, MAX_POSTAL_ADDRESS_LENGTH, cleanPersonName, cleanPostalAddress } from '../../../shared/text/free-text.js';
 import { parseFrenchPhone } from '../../../shared/text/phone.js';
 
 export interface BookingFormInput {
@@ -29,13 +30,14 @@ export interface BookingFormValues {
 
 export type BookingFormResult = { ok: true; value: BookingFormValues } | { ok: false; errors: Record<string, string> };
 
-const NAME_PATTERN = /^[\p{L}][\p{L}\p{M}' ’.-]*$/u;
-
 function checkName(value: string, field: string, label: string, errors: Record<string, string>): string {
-  const trimmed = value.trim().replace(/\s+/g, ' ');
-  if (trimmed === '') errors[field] = `Saisissez ${label}.`;
-  else if (trimmed.length > 100 || !NAME_PATTERN.test(trimmed)) errors[field] = `${label.charAt(0).toUpperCase()}${label.slice(1)} ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.`;
-  return trimmed;
+  const cleaned = cleanPersonName(value);
+  if (cleaned.ok) return cleaned.value;
+  const capitalised = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
+  if (cleaned.problem === 'EMPTY') errors[field] = `Saisissez ${label}.`;
+  else if (cleaned.problem === 'TOO_LONG') errors[field] = `${capitalised} est trop long (${String(MAX_PERSON_NAME_LENGTH)} caractères au plus).`;
+  else errors[field] = `${capitalised} ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.`;
+  return value;
 }
 
 function checkBirthDate(value: string, field: string, today: string, errors: Record<string, string>, required: boolean): string | null {
@@ -76,7 +78,14 @@ export function validateBookingForm(
       phoneE164 = phone.e164;
     }
   }
-  const address = input.adresse.trim() === '' ? null : input.adresse.trim().slice(0, 300);
+  const cleanedAddress = cleanPostalAddress(input.adresse);
+  if (!cleanedAddress.ok) {
+    errors.adresse =
+      cleanedAddress.problem === 'TOO_LONG'
+        ? `L’adresse est trop longue (${String(MAX_POSTAL_ADDRESS_LENGTH)} caractères au plus) : indiquez le numéro, la rue et la commune.`
+        : 'L’adresse ne peut contenir ni retour à la ligne, ni lien : indiquez le numéro, la rue et la commune.';
+  }
+  const address = cleanedAddress.ok ? cleanedAddress.value : null;
   let beneficiary: Beneficiary = { kind: 'self' };
   if (input.pourQui === 'nouveau') {
     const relativeFirstName = checkName(input.prochePrenom, 'prochePrenom', 'le prénom de votre proche', errors);

@@ -1,5 +1,6 @@
 // Validation of the prescripteur form: the third party's identity and the beneficiary's.
 import { parseIsoDate } from '../../../shared/time/index.js';
+import { cleanPersonName } from '../../../shared/text/free-text.js';
 import { parseFrenchPhone } from '../../../shared/text/phone.js';
 
 export interface PrescripteurFormInput {
@@ -20,15 +21,14 @@ export interface PrescripteurFormValues {
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const NAME_PATTERN = /^[\p{L}][\p{L}\p{M}' ’.-]*$/u;
 
 /** Checks both identities; the beneficiary needs a mobile phone (reminders, and matching an existing usager). */
 export function validatePrescripteurForm(input: PrescripteurFormInput, today: string): { ok: true; value: PrescripteurFormValues } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const name = (field: keyof PrescripteurFormInput, message: string): string => {
-    const value = input[field].trim().replace(/\s+/g, ' ');
-    if (value === '' || value.length > 100 || !NAME_PATTERN.test(value)) errors[field] = message;
-    return value;
+    const cleaned = cleanPersonName(input[field]);
+    if (!cleaned.ok) errors[field] = message;
+    return cleaned.ok ? cleaned.value : input[field];
   };
   const email = (field: keyof PrescripteurFormInput, required: boolean): string | null => {
     const value = input[field].trim().toLowerCase();

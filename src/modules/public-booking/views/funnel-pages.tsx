@@ -402,3 +402,50 @@ export function WeekPage(props: WeekPageProps): Html {
     </Layout>
   );
 }
+
+/** An invitation link: the invited person proves who they are before the funnel shows anything about them. */
+export function InvitationProofPage(props: { csrfToken: string; action: string; value?: string; error?: string }): Html {
+  return (
+    <Layout title={props.error === undefined ? 'Votre invitation' : 'Erreur — Votre invitation'}>
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Votre invitation à prendre rendez-vous</h1>
+          {props.error === undefined ? null : (
+            <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
+              <p>
+                <a href="#lettres">{props.error}</a>
+              </p>
+            </div>
+          )}
+          <p>Pour protéger vos informations, confirmez que cette invitation vous est bien destinée.</p>
+          <form method="post" action={props.action} novalidate>
+            <CsrfField token={props.csrfToken} />
+            <div class={`fr-input-group${props.error === undefined ? '' : ' fr-input-group--error'}`}>
+              <label class="fr-label" for="lettres">
+                Les 3 premières lettres de votre nom de famille
+                <span class="fr-hint-text">Par exemple « MAR » pour Martin. Majuscules et accents n’ont pas d’importance.</span>
+              </label>
+              <input
+                class={`fr-input${props.error === undefined ? '' : ' fr-input--error'}`}
+                id="lettres"
+                name="lettres"
+                type="text"
+                autocomplete="off"
+                value={props.value ?? ''}
+                aria-describedby={props.error === undefined ? undefined : 'lettres-erreur'}
+              />
+              {props.error === undefined ? null : (
+                <p class="fr-error-text" id="lettres-erreur">
+                  {props.error}
+                </p>
+              )}
+            </div>
+            <button class="fr-btn" type="submit">
+              Continuer
+            </button>
+          </form>
+        </div>
+      </div>
+    </Layout>
+  );
+}

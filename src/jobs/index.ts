@@ -1,0 +1,5 @@
+/** Every recurring job, in one list: the web process (WORKER=inline) and the worker both run it. */
+import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
+import { purges } from './purges.js';
+
+export const scheduledJobs: readonly ScheduledJob[] = [...purges];
