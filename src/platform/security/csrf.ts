@@ -92,7 +92,11 @@ export function csrfToken(request: FastifyRequest): string {
   if (cookieValue === undefined) {
     cookieValue = randomBytes(32).toString('base64url');
     state.issued = cookieValue;
-    state.reply.setCookie(settings.cookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.secure });
+    // Like the session cookie: a Secure cookie only on a request known to be https (directly or
+    // through a trusted proxy, TRUST_PROXY); otherwise forms fail visibly with 403.
+    if (!settings.secure || request.protocol === 'https') {
+      state.reply.setCookie(settings.cookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: settings.secure });
+    }
   }
   const salt = randomBytes(12).toString('base64url');
   return `${salt}.${sign(settings.key, salt, cookieValue, sessionBinding(request, settings))}`;
