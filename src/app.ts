@@ -10,7 +10,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
-import { registerAuthRoutes } from './modules/auth/index.js';
+import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
@@ -72,7 +72,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   // Modules, in one explicit list: each is an encapsulated plugin (ADR 0012).
   const geocoder = createGeocoder({ geocoderUrl: context.config.geocoderUrl });
   await app.register(homePlugin, { context });
-  registerAuthRoutes(app, context);
+  await app.register(authPlugin, { context });
   await app.register(publicBookingPlugin, { context, geocoder, renderHome: createHomeRenderer(context) });
   await app.register(myAppointmentsPlugin, { context });
 

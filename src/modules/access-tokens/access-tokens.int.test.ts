@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
 import { DAY_MS, NOW, findUserId } from '../../../test/support/appointments.js';
-import { consumeAccessToken, InvalidAccessTokenRequestError, issueAccessToken, verifyAppointmentAccess } from './index.js';
+import { consumeAccessToken, InvalidAccessTokenRequestError, issueAccessToken, peekAccessToken, revokePendingAccessTokens, verifyAppointmentAccess } from './index.js';
 
 describe('token links', () => {
   let database: TestDatabase;
@@ -81,7 +81,7 @@ describe('token links', () => {
 
   it('consumes single-use links once, and keeps invitation links reusable', async () => {
     const signIn = await issueAccessToken(database.db, { purpose: 'passwordless_sign_in', userId: participation.userId, now: NOW });
-    expect(await consumeAccessToken(database.db, { token: signIn.token, purpose: 'passwordless_sign_in', now: NOW })).toEqual({ ok: true, userId: participation.userId });
+    expect(await consumeAccessToken(database.db, { token: signIn.token, purpose: 'passwordless_sign_in', now: NOW })).toMatchObject({ ok: true, userId: participation.userId, pendingPasswordHash: null });
     expect(await consumeAccessToken(database.db, { token: signIn.token, purpose: 'passwordless_sign_in', now: NOW })).toEqual({ ok: false, reason: 'ALREADY_USED' });
     expect(await consumeAccessToken(database.db, { token: signIn.token, purpose: 'email_confirmation', now: NOW })).toEqual({ ok: false, reason: 'INVALID_TOKEN' });
     const expired = new Date(NOW.getTime() + 16 * 60_000);
@@ -96,5 +96,40 @@ describe('token links', () => {
     await expect(issueAccessToken(database.db, { purpose: 'appointment_access', userId: participation.userId, now: NOW })).rejects.toBeInstanceOf(InvalidAccessTokenRequestError);
     await expect(issueAccessToken(database.db, { purpose: 'email_confirmation', now: NOW })).rejects.toBeInstanceOf(InvalidAccessTokenRequestError);
     await expect(issueAccessToken(database.db, { purpose: 'appointment_access', participationId: 999_999, now: NOW })).rejects.toBeInstanceOf(InvalidAccessTokenRequestError);
+  });
+
+  it('gives a right answer its count back: only wrong answers move a link towards its lock', async () => {
+    const { token, tokenId } = await issueAccessToken(database.db, { purpose: 'appointment_access', participationId: participation.id, now: NOW });
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await verifyAppointmentAccess(database.db, { token, lastNamePrefix: 'dur', now: NOW })).ok).toBe(true);
+    expect((await verifyAppointmentAccess(database.db, { token, lastNamePrefix: 'mar', now: NOW })).ok).toBe(false);
+    const row = await database.db.selectFrom('access_tokens').select('failed_attempts').where('id', '=', tokenId).executeTakeFirstOrThrow();
+    expect(row.failed_attempts).toBe(1);
+  });
+
+  it('carries a sign-up password only on its confirmation link, hands it over once, then forgets it', async () => {
+    const issued = await issueAccessToken(database.db, { purpose: 'email_confirmation', userId: participation.userId, pendingPasswordHash: '$argon2id$pending', now: NOW });
+    expect(await peekAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toEqual({ ok: true, userId: participation.userId, pendingPasswordHash: '$argon2id$pending' });
+    expect(await consumeAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toMatchObject({ ok: true, pendingPasswordHash: '$argon2id$pending' });
+    const row = await database.db.selectFrom('access_tokens').select(['pending_password_hash', 'used_at']).where('id', '=', issued.tokenId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ pending_password_hash: null, used_at: NOW });
+    expect(await peekAccessToken(database.db, { token: issued.token, purpose: 'email_confirmation', now: NOW })).toEqual({ ok: false, reason: 'ALREADY_USED' });
+    await expect(issueAccessToken(database.db, { purpose: 'passwordless_sign_in', userId: participation.userId, pendingPasswordHash: '$argon2id$x', now: NOW })).rejects.toBeInstanceOf(InvalidAccessTokenRequestError);
+  });
+
+  it('revokes every unused mailbox link of a user, with their pending passwords, and leaves appointment links alone', async () => {
+    const userId = participation.userId;
+    const links = await Promise.all([
+      issueAccessToken(database.db, { purpose: 'passwordless_sign_in', userId, now: NOW }),
+      issueAccessToken(database.db, { purpose: 'email_confirmation', userId, pendingPasswordHash: '$argon2id$attacker', now: NOW }),
+      issueAccessToken(database.db, { purpose: 'password_reset', userId, now: NOW }),
+    ]);
+    const appointmentLink = await issueAccessToken(database.db, { purpose: 'appointment_access', participationId: participation.id, now: NOW });
+    expect(await revokePendingAccessTokens(database.db, { userId, now: NOW })).toBeGreaterThanOrEqual(3);
+    for (const [index, purpose] of (['passwordless_sign_in', 'email_confirmation', 'password_reset'] as const).entries()) {
+      expect(await consumeAccessToken(database.db, { token: links[index]!.token, purpose, now: NOW })).toEqual({ ok: false, reason: 'ALREADY_USED' });
+    }
+    const pending = await database.db.selectFrom('access_tokens').select('id').where('user_id', '=', userId).where('pending_password_hash', 'is not', null).execute();
+    expect(pending).toEqual([]);
+    expect((await verifyAppointmentAccess(database.db, { token: appointmentLink.token, lastNamePrefix: 'dur', now: NOW })).ok).toBe(true);
   });
 });

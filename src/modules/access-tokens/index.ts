@@ -4,8 +4,11 @@ export {
   consumeAccessToken,
   InvalidAccessTokenRequestError,
   issueAccessToken,
+  peekAccessToken,
+  revokePendingAccessTokens,
   verifyAppointmentAccess,
   type AppointmentAccess,
+  type ConsumedAccessToken,
   type IssueAccessTokenRequest,
   type IssuedAccessToken,
 } from './access-tokens.use-cases.js';

@@ -31,42 +31,50 @@ export async function findAccountByEmail(db: Kysely<Database>, email: string): P
   };
 }
 
-/** Creates an unconfirmed account. */
-export async function insertAccount(
-  db: Kysely<Database>,
-  account: { firstName: string; lastName: string; email: string; passwordHash: string },
-): Promise<number> {
+/**
+ * Creates an unconfirmed account without a password: the password chosen at sign-up waits on the
+ * confirmation link (access_tokens.pending_password_hash) until the mailbox is proven.
+ */
+export async function insertUnconfirmedAccount(db: Kysely<Database>, account: { firstName: string; lastName: string; email: string }): Promise<number> {
   const row = await db
     .insertInto('users')
-    .values({
-      first_name: account.firstName,
-      last_name: account.lastName,
-      email: account.email,
-      password_hash: account.passwordHash,
-      created_through: 'user_sign_up',
-    })
+    .values({ first_name: account.firstName, last_name: account.lastName, email: account.email, password_hash: null, created_through: 'user_sign_up' })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-/** Replaces an unconfirmed account's names and password (a second sign-up before confirming). */
-export async function updateUnconfirmedAccount(
-  db: Kysely<Database>,
-  userId: number,
-  account: { firstName: string; lastName: string; passwordHash: string },
-): Promise<void> {
+/**
+ * Records that the owner of the account's mailbox was proven (a link was used): the account is
+ * confirmed, and its password becomes `password` when given. Otherwise a password set while the
+ * account was unconfirmed is dropped, since nobody proved they own it.
+ */
+export async function markMailboxProven(db: Kysely<Database>, request: { userId: number; now: Date; password: string | null }): Promise<void> {
   await db
     .updateTable('users')
-    .set({ first_name: account.firstName, last_name: account.lastName, password_hash: account.passwordHash })
-    .where('id', '=', userId)
-    .where('confirmed_at', 'is', null)
+    .set({
+      confirmed_at: sql<Date>`COALESCE(confirmed_at, ${request.now})`,
+      password_hash: request.password ?? sql<string | null>`CASE WHEN confirmed_at IS NULL THEN NULL ELSE password_hash END`,
+    })
+    .where('id', '=', request.userId)
     .execute();
 }
 
-/** Marks the e-mail as confirmed (first time only). */
-export async function confirmAccount(db: Kysely<Database>, userId: number, now: Date): Promise<void> {
-  await db.updateTable('users').set({ confirmed_at: now }).where('id', '=', userId).where('confirmed_at', 'is', null).execute();
+/** The account holder with this id (for the password policy of a reset). */
+export async function findAccountById(db: Kysely<Database>, userId: number): Promise<AccountRow | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'password_hash', 'confirmed_at', 'first_name', 'last_name'])
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (row?.email === undefined || row.email === null) return undefined;
+  return { id: row.id, email: row.email, passwordHash: row.password_hash, confirmedAt: row.confirmed_at, firstName: row.first_name, lastName: row.last_name };
+}
+
+/** Replaces a password hash after a successful sign-in with outdated Argon2 parameters. */
+export async function updatePasswordHash(db: Kysely<Database>, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
 }
 
 /** First and last name of a user, for the header. */

@@ -1,57 +1,56 @@
-// Usager sign-in, sign-up and passwordless link pages. Routes: validate → use case → render or
-// redirect (Post/Redirect/Get); 422 with the input kept when a form is wrong.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+// Usager sign-in, sign-up, passwordless link and password reset pages, as an encapsulated plugin.
+// Routes: schema (auth.schemas.ts, 400) → form rules (domain, 422 with the input kept) → one use
+// case → render or redirect (Post/Redirect/Get). E-mailed links open a page with a button; only
+// its POST uses the token (no sign-in on a GET).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
+import type { FastifyPluginAsyncZod } from '../../platform/http/schemas.js';
+import { mailQueueOf } from '../../platform/mailer/index.js';
 import { csrfToken, endSession, rateLimit, regenerateSession } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
-import { confirmEmail, sendSignInLink, signInWithLink, signInWithPassword, signUp } from './auth.use-cases.js';
-import { PASSWORD_HINT } from './domain/index.js';
-import { CheckMailboxPage, LinkRequestPage, SignInPage, SignUpPage } from './views/auth-pages.js';
+import { confirmationBody, emailBody, linkBody, linkQuery, newPasswordBody, returnQuery, signInBody, signUpBody } from './auth.schemas.js';
+import {
+  confirmationLinkState,
+  confirmEmail,
+  isUsableLink,
+  requestPasswordReset,
+  resetPassword,
+  sendSignInLink,
+  signInWithLink,
+  signInWithPassword,
+  signUp,
+  type AccountServices,
+} from './auth.use-cases.js';
+import { checkEmailForm, checkNewPasswordForm, checkSignInForm, checkSignUpForm, PASSWORD_HINT, safeReturnTo } from './domain/index.js';
+import { CheckMailboxPage, ForgotPasswordPage, LinkActionPage, LinkRequestPage, NewPasswordPage, SignInPage, SignUpPage } from './views/auth-pages.js';
 
 declare module 'fastify' {
   interface Session {
     /** The signed-in usager. */
     userId?: number;
-    /** Where to go after signing in through an e-mailed link. */
-    returnTo?: string;
   }
 }
 
+/**
+ * Per client address (a social-services office puts 50 people behind one address): generous, the
+ * per-account limits (sign-in throttle, e-mails per address) do the real work. See
+ * platform/security/README.md for the table of limits.
+ */
+const FORM_LIMIT = { config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 15 * 60 }) } };
 
-/** Only local paths are accepted as a return address (no open redirect). */
-export function safeReturnTo(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : undefined;
+const INVALID_CREDENTIALS = 'E-mail ou mot de passe incorrect. Si vous venez de créer votre compte, ouvrez d’abord le lien de confirmation reçu par e-mail.';
+const EXPIRED_LINK = 'Ce lien a expiré ou a déjà servi. Connectez-vous, ou demandez un nouveau lien par e-mail.';
+
+/** The signed-in usager's id, if any. */
+export function currentUserId(request: FastifyRequest): number | undefined {
+  return request.session.get('userId');
 }
 
-const EMAIL = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.' }));
-const NAME = (label: string) => z.string().trim().min(1, `Saisissez votre ${label}.`).max(100, `Votre ${label} est trop long.`);
-
-const signInBody = z.object({ email: z.string().trim().default(''), motDePasse: z.string().default(''), retour: z.string().optional() });
-const signUpBody = z.object({
-  prenom: NAME('prénom'),
-  nom: NAME('nom'),
-  email: EMAIL,
-  motDePasse: z.string().max(128, 'Le mot de passe est trop long (128 caractères au plus).'),
-  retour: z.string().optional(),
-});
-const linkBody = z.object({ email: EMAIL, retour: z.string().optional() });
-const tokenQuery = z.object({ jeton: z.string().max(200).default(''), retour: z.string().optional() });
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '');
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
-function formValue(body: unknown, field: string): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const value: unknown = (body as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : undefined;
+/** preHandler of pages for signed-in usagers: anonymous visitors go to sign-in, then come back (303). */
+export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (currentUserId(request) !== undefined) return;
+  const returnTo = request.method === 'GET' ? (safeReturnTo(request.url) ?? '/mes-rdv') : '/mes-rdv';
+  await reply.redirect(`/connexion?retour=${encodeURIComponent(returnTo)}`, 303);
 }
 
 /** Signs the usager in: a new session id (no fixation), then the return address or "Mes rendez-vous". */
@@ -61,61 +60,55 @@ async function signIn(request: FastifyRequest, reply: FastifyReply, userId: numb
   return reply.redirect(returnTo ?? '/mes-rdv', 303);
 }
 
-/** The signed-in usager's id, if any. */
-export function currentUserId(request: FastifyRequest): number | undefined {
-  return request.session.get('userId');
+function throttledMessage(retryAfterMs: number): string {
+  const wait = retryAfterMs < 60_000 ? 'quelques secondes' : `${String(Math.ceil(retryAfterMs / 60_000))} minutes`;
+  return `Trop de tentatives de connexion avec cette adresse. Réessayez dans ${wait}, ou recevez un lien de connexion par e-mail ou réinitialisez votre mot de passe.`;
 }
 
-/** Registers /connexion, /inscription, /connexion/lien, /deconnexion. */
-export function registerAuthRoutes(app: FastifyInstance, context: AppContext): void {
-  const limited = { config: { rateLimit: rateLimit({ max: 10, timeWindowSeconds: 60 }) } };
-  const absolute = (path: string): string => `${context.config.baseUrl}${path}`;
+/** Usager accounts: /connexion, /inscription, /connexion/lien, /mot-de-passe-oublie, /deconnexion. */
+// eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async; this one only registers routes
+export const authPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const services: AccountServices = {
+    db: context.db,
+    mail: mailQueueOf(context.mailer, { log: app.log }),
+    sessionSecret: context.config.sessionSecret,
+    baseUrl: context.config.baseUrl,
+  };
+  app.addHook('onClose', async () => services.mail.drain());
 
-  app.get('/connexion', async (request, reply) => {
-    const { retour } = tokenQuery.parse(request.query);
-    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
-  });
+  app.get('/connexion', { schema: { querystring: returnQuery } }, async (request, reply) =>
+    sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(request.query.retour) })),
+  );
 
-  app.post('/connexion', limited, async (request, reply) => {
-    const body = signInBody.parse(request.body);
-    const returnTo = safeReturnTo(body.retour);
-    const email = body.email.toLowerCase();
-    const errors: Record<string, string> = {};
-    if (email === '') errors.email = 'Saisissez votre adresse e-mail.';
-    if (body.motDePasse === '') errors.motDePasse = 'Saisissez votre mot de passe.';
-    if (Object.keys(errors).length === 0) {
-      const result = await signInWithPassword(context.db, { email, password: body.motDePasse });
-      if (result.ok) return signIn(request, reply, result.userId, returnTo);
-      if (result.reason === 'UNCONFIRMED') {
-        errors.email = 'Votre adresse e-mail n’est pas encore confirmée : ouvrez le lien reçu par e-mail, ou demandez un lien de connexion.';
-      } else {
-        errors.motDePasse = 'E-mail ou mot de passe incorrect.';
-      }
+  app.post('/connexion', { ...FORM_LIMIT, schema: { body: signInBody } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.body.retour);
+    const form = checkSignInForm(request.body);
+    const render = (statusCode: number, errors: Record<string, string>): FastifyReply =>
+      sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo, email: request.body.email, errors }), { statusCode });
+    if (!form.ok) return render(422, form.errors);
+    const result = await signInWithPassword(services, { ...form.value, now: context.now() });
+    if (result.ok) return signIn(request, reply, result.userId, returnTo);
+    if (result.reason === 'THROTTLED') {
+      reply.header('retry-after', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
+      return render(429, { motDePasse: throttledMessage(result.retryAfterMs) });
     }
-    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), returnTo, email, errors }), { statusCode: 422 });
+    return render(422, { motDePasse: INVALID_CREDENTIALS });
   });
 
-  app.get('/inscription', async (request, reply) => {
-    const { retour } = tokenQuery.parse(request.query);
-    return sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour), passwordHint: PASSWORD_HINT }));
-  });
+  app.get('/inscription', { schema: { querystring: returnQuery } }, async (request, reply) =>
+    sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(request.query.retour), passwordHint: PASSWORD_HINT })),
+  );
 
-  app.post('/inscription', limited, async (request, reply) => {
-    const parsed = signUpBody.safeParse(request.body);
-    const values = { prenom: formValue(request.body, 'prenom'), nom: formValue(request.body, 'nom'), email: formValue(request.body, 'email') };
-    const returnTo = safeReturnTo(formValue(request.body, 'retour'));
+  app.post('/inscription', { ...FORM_LIMIT, schema: { body: signUpBody } }, async (request, reply) => {
+    const { body } = request;
+    const returnTo = safeReturnTo(body.retour);
     const render = (errors: Record<string, string>): FastifyReply =>
-      sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo, values, errors, passwordHint: PASSWORD_HINT }), { statusCode: 422 });
-    if (!parsed.success) return render(fieldErrors(parsed.error));
-    const confirmationPath = `/inscription/confirmer${returnTo === undefined ? '' : `?retour=${encodeURIComponent(returnTo)}`}`;
-    const result = await signUp(context.db, context.mailer, {
-      firstName: parsed.data.prenom,
-      lastName: parsed.data.nom,
-      email: parsed.data.email,
-      password: parsed.data.motDePasse,
-      now: context.now(),
-      confirmationUrl: absolute(confirmationPath),
-    });
+      sendPage(reply, SignUpPage({ csrfToken: csrfToken(request), returnTo, values: { prenom: body.prenom, nom: body.nom, email: body.email }, errors, passwordHint: PASSWORD_HINT }), {
+        statusCode: 422,
+      });
+    const form = checkSignUpForm(body);
+    if (!form.ok) return render(form.errors);
+    const result = await signUp(services, { ...form.value, returnTo, now: context.now() });
     if (!result.ok) return render(result.errors);
     return reply.redirect('/inscription/verifiez-vos-e-mails', 303);
   });
@@ -125,34 +118,54 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
       reply,
       CheckMailboxPage({
         title: 'Vérifiez votre boîte e-mail',
-        message: 'Nous vous avons envoyé un e-mail avec un lien pour activer votre compte. Il est valable 3 jours.',
+        message: 'Nous vous avons envoyé un e-mail pour activer votre compte. Le lien est valable 3 jours. Si vous aviez déjà un compte, l’e-mail vous explique comment vous connecter.',
       }),
     ),
   );
 
-  app.get('/inscription/confirmer', async (request, reply) => {
-    const { jeton, retour } = tokenQuery.parse(request.query);
-    const result = await confirmEmail(context.db, { token: jeton, now: context.now() });
-    if (!result.ok) {
-      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de confirmation n’est plus valable. Connectez-vous, ou demandez un lien de connexion par e-mail.' }), { statusCode: 403 });
-    }
-    return signIn(request, reply, result.userId, safeReturnTo(retour));
+  const activationPage = (request: FastifyRequest, props: { token: string; returnTo: string | undefined; askPassword: boolean; error?: string }) =>
+    LinkActionPage({
+      csrfToken: csrfToken(request),
+      title: 'Activer votre compte',
+      message: props.askPassword
+        ? 'Pour activer votre compte, saisissez le mot de passe choisi à l’inscription. Si vous n’avez pas demandé à créer de compte, fermez cette page ; si vous avez oublié ce mot de passe, réinitialisez-le.'
+        : 'Activez votre compte pour vous connecter. Si vous n’avez pas demandé à créer de compte, fermez cette page.',
+      action: '/inscription/confirmer',
+      token: props.token,
+      returnTo: props.returnTo,
+      button: 'Activer mon compte',
+      password: props.askPassword ? { label: 'Mot de passe choisi à l’inscription', error: props.error } : undefined,
+    });
+
+  app.get('/inscription/confirmer', { schema: { querystring: linkQuery } }, async (request, reply) => {
+    const { jeton, retour } = request.query;
+    const state = await confirmationLinkState(services, { token: jeton, now: context.now() });
+    if (state === 'UNUSABLE') return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
+    return sendPage(reply, activationPage(request, { token: jeton, returnTo: safeReturnTo(retour), askPassword: state === 'ASK_PASSWORD' }));
   });
 
-  app.get('/connexion/lien', async (request, reply) => {
-    const { retour } = tokenQuery.parse(request.query);
-    return sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(retour) }));
+  app.post('/inscription/confirmer', { ...FORM_LIMIT, schema: { body: confirmationBody } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.body.retour);
+    const result = await confirmEmail(services, { token: request.body.jeton, password: request.body.motDePasse ?? '', now: context.now() });
+    if (result.ok) return signIn(request, reply, result.userId, returnTo);
+    if (result.reason === 'WRONG_PASSWORD') {
+      const error = 'Ce n’est pas le mot de passe choisi à l’inscription. Saisissez-le de nouveau, ou réinitialisez-le avec « Mot de passe oublié ».';
+      return sendPage(reply, activationPage(request, { token: request.body.jeton, returnTo, askPassword: true, error }), { statusCode: 422 });
+    }
+    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
   });
 
-  app.post('/connexion/lien', limited, async (request, reply) => {
-    const parsed = linkBody.safeParse(request.body);
-    const returnTo = safeReturnTo(formValue(request.body, 'retour'));
-    if (!parsed.success) {
-      return sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo, email: formValue(request.body, 'email'), errors: fieldErrors(parsed.error) }), { statusCode: 422 });
+  app.get('/connexion/lien', { schema: { querystring: returnQuery } }, async (request, reply) =>
+    sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo: safeReturnTo(request.query.retour) })),
+  );
+
+  app.post('/connexion/lien', { ...FORM_LIMIT, schema: { body: emailBody } }, async (request, reply) => {
+    const returnTo = safeReturnTo(request.body.retour);
+    const form = checkEmailForm(request.body);
+    if (!form.ok) {
+      return sendPage(reply, LinkRequestPage({ csrfToken: csrfToken(request), returnTo, email: request.body.email, errors: form.errors }), { statusCode: 422 });
     }
-    const signInPath = '/connexion/lien/verifier';
-    await sendSignInLink(context.db, context.mailer, { email: parsed.data.email, now: context.now(), signInUrl: absolute(signInPath) });
-    if (returnTo !== undefined) request.session.set('returnTo', returnTo);
+    await sendSignInLink(services, { email: form.value.email, returnTo, now: context.now() });
     return reply.redirect('/connexion/lien/envoye', 303);
   });
 
@@ -166,18 +179,72 @@ export function registerAuthRoutes(app: FastifyInstance, context: AppContext): v
     ),
   );
 
-  app.get('/connexion/lien/verifier', async (request, reply) => {
-    const { jeton } = tokenQuery.parse(request.query);
-    const result = await signInWithLink(context.db, { token: jeton, now: context.now() });
-    if (!result.ok) {
-      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: 'Ce lien de connexion a expiré ou a déjà servi. Demandez-en un nouveau.' }), { statusCode: 403 });
+  app.get('/connexion/lien/verifier', { schema: { querystring: linkQuery } }, async (request, reply) => {
+    const { jeton, retour } = request.query;
+    if (!(await isUsableLink(services, { token: jeton, purpose: 'passwordless_sign_in', now: context.now() }))) {
+      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
     }
-    const returnTo = request.session.get('returnTo');
-    return signIn(request, reply, result.userId, returnTo);
+    return sendPage(
+      reply,
+      LinkActionPage({
+        csrfToken: csrfToken(request),
+        title: 'Se connecter',
+        message: 'Vous avez demandé un lien de connexion par e-mail. Confirmez pour vous connecter.',
+        action: '/connexion/lien/verifier',
+        token: jeton,
+        returnTo: safeReturnTo(retour),
+        button: 'Me connecter',
+      }),
+    );
+  });
+
+  app.post('/connexion/lien/verifier', { ...FORM_LIMIT, schema: { body: linkBody } }, async (request, reply) => {
+    const result = await signInWithLink(services, { token: request.body.jeton, now: context.now() });
+    if (!result.ok) return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
+    return signIn(request, reply, result.userId, safeReturnTo(request.body.retour));
+  });
+
+  app.get('/mot-de-passe-oublie', async (request, reply) => sendPage(reply, ForgotPasswordPage({ csrfToken: csrfToken(request) })));
+
+  app.post('/mot-de-passe-oublie', { ...FORM_LIMIT, schema: { body: emailBody } }, async (request, reply) => {
+    const form = checkEmailForm(request.body);
+    if (!form.ok) return sendPage(reply, ForgotPasswordPage({ csrfToken: csrfToken(request), email: request.body.email, errors: form.errors }), { statusCode: 422 });
+    await requestPasswordReset(services, { email: form.value.email, now: context.now() });
+    return reply.redirect('/mot-de-passe-oublie/envoye', 303);
+  });
+
+  app.get('/mot-de-passe-oublie/envoye', async (_request, reply) =>
+    sendPage(
+      reply,
+      CheckMailboxPage({
+        title: 'Vérifiez votre boîte e-mail',
+        message: 'Si un compte existe avec cette adresse, un lien pour choisir un nouveau mot de passe vient d’y être envoyé. Il est valable 1 heure.',
+      }),
+    ),
+  );
+
+  app.get('/mot-de-passe/nouveau', { schema: { querystring: linkQuery } }, async (request, reply) => {
+    const { jeton } = request.query;
+    if (!(await isUsableLink(services, { token: jeton, purpose: 'password_reset', now: context.now() }))) {
+      return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
+    }
+    return sendPage(reply, NewPasswordPage({ csrfToken: csrfToken(request), token: jeton, passwordHint: PASSWORD_HINT }));
+  });
+
+  app.post('/mot-de-passe/nouveau', { ...FORM_LIMIT, schema: { body: newPasswordBody } }, async (request, reply) => {
+    const { jeton } = request.body;
+    const render = (errors: Record<string, string>): FastifyReply =>
+      sendPage(reply, NewPasswordPage({ csrfToken: csrfToken(request), token: jeton, passwordHint: PASSWORD_HINT, errors }), { statusCode: 422 });
+    const form = checkNewPasswordForm(request.body);
+    if (!form.ok) return render(form.errors);
+    const result = await resetPassword(services, { token: jeton, password: form.value.password, now: context.now() });
+    if (result.ok) return signIn(request, reply, result.userId, undefined);
+    if (result.reason === 'WEAK_PASSWORD') return render(result.errors);
+    return sendPage(reply, SignInPage({ csrfToken: csrfToken(request), notice: EXPIRED_LINK }), { statusCode: 403 });
   });
 
   app.post('/deconnexion', async (request, reply) => {
     await endSession(request, reply, context.config.baseUrl);
     return reply.redirect('/', 303);
   });
-}
+};

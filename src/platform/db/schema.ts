@@ -339,7 +339,7 @@ export interface AuditLogTable {
 
 // Booking (migrations/0003_booking.sql). Type aliases: Kysely's `withTables` needs an implicit index signature.
 export type IdempotentOperation = 'book' | 'join' | 'reschedule';
-export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation';
+export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation' | 'password_reset';
 
 export type BookingIdempotencyKeysTable = {
   id: Id;
@@ -371,6 +371,8 @@ export type AccessTokensTable = {
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: Date | null;
   failed_attempts: Generated<number>;
+  /** Argon2id hash of the password chosen at sign-up, applied when this confirmation link is used (0005). */
+  pending_password_hash: Generated<string | null>;
 };
 
 export type InvitationsTable = {

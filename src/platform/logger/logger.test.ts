@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from './logger.js';
+import { loggablePath, loggerOptions } from './logger.js';
 
 function capture(): { logger: pino.Logger; lines: () => string } {
   const chunks: string[] = [];
@@ -33,5 +33,14 @@ describe('logger', () => {
     logger.info({ req: { method: 'GET', url: '/rdv?token=secret123' } }, 'request');
     expect(lines()).toContain('"path":"/rdv"');
     expect(lines()).not.toContain('secret123');
+  });
+
+  it('masks every token-like path segment and keeps page names readable', () => {
+    const token = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd';
+    expect(loggablePath(`/rdv/lien/${token}/rendez-vous/annuler?jeton=${token}`)).toBe('/rdv/lien/[jeton]/rendez-vous/annuler');
+    expect(loggablePath(`/invitation/${token}`)).toBe('/invitation/[jeton]');
+    expect(loggablePath('/inscription/verifiez-vos-e-mails')).toBe('/inscription/verifiez-vos-e-mails');
+    expect(loggablePath('/mes-rdv/0123456789abcdef0123456789abcdef')).toBe('/mes-rdv/[jeton]');
+    expect(loggablePath(`/x#${token}`)).toBe('/x');
   });
 });

@@ -25,11 +25,35 @@ const SENSITIVE_KEYS = [
   'passwordHash',
   'password_hash',
   'token',
+  'jeton',
+  'motDePasse',
+  '_csrf',
   'authorization',
   'cookie',
 ];
 
 const redactPaths = SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * A path segment that may be a secret: 20 characters or more that are not only lowercase letters
+ * and hyphens (page names such as `verifiez-vos-e-mails` stay readable). Link tokens (43
+ * characters of base64url), public ids and anything long a client sends are masked.
+ */
+function isSecretLike(segment: string): boolean {
+  return segment.length >= 20 && !/^[a-z-]+$/.test(segment);
+}
+
+/**
+ * The path of a request as it may be logged, for any method and any path, matched by a route or
+ * not: no query string (tokens, search terms), and every token-like segment replaced.
+ */
+export function loggablePath(url: string): string {
+  const path = url.split(/[?#]/, 1)[0] ?? '';
+  return path
+    .split('/')
+    .map((segment) => (isSecretLike(segment) ? '[jeton]' : segment))
+    .join('/');
+}
 
 /** Logger options shared by the process logger and Fastify's. */
 export function loggerOptions(level: string): LoggerOptions {
@@ -37,11 +61,11 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     redact: { paths: redactPaths, censor: '[masqué]' },
     serializers: {
-      // Query strings may carry tokens or search terms: log the path only.
+      // Query strings may carry tokens or search terms, paths may carry link tokens.
       req: (req: { method: string; url: string; id?: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: loggablePath(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

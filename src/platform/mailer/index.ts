@@ -5,3 +5,4 @@ export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
 export { createDevOutboxMailer, type DevOutboxMailerOptions } from './dev-outbox-mailer.js';
 export { registerDevOutboxRoutes } from './dev-outbox.routes.js';
 export type { MailerTables, DevOutboxEmailsTable, StoredAttachment } from './mailer.tables.js';
+export { createMailQueue, mailQueueOf, type MailQueue, type MailQueueLog, type MailQueueOptions } from './mail-queue.js';

@@ -13,3 +13,13 @@ export {
   type SecretKeyring,
 } from './secrets.js';
 export type { SecurityTables, HttpSessionsTable, RateLimitHitsTable } from './security.tables.js';
+export {
+  throttleKey,
+  countHit,
+  claimSignInAttempt,
+  clearSignInThrottle,
+  purgeExpiredSignInThrottles,
+  SIGN_IN_THROTTLE,
+  type SignInThrottlePolicy,
+  type ThrottleDecision,
+} from './throttles.js';

@@ -16,10 +16,26 @@ export interface SecurityOptions {
 }
 
 const COOKIE_NAME = 'creneau_session';
+const CSRF_COOKIE_NAME = 'creneau_csrf';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A route whose answers may be cached sets its own `Cache-Control` value here; every other
+     * answer (pages, JSON, redirects) gets `no-store` (static files set their own max-age).
+     */
+    cacheControl?: string;
+  }
+}
 
 /** `__Host-` (RFC 6265bis): the browser only accepts the cookie over HTTPS, for this host, on path `/`. */
 export function sessionCookieName(baseUrl: string): string {
   return baseUrl.startsWith('https://') ? `__Host-${COOKIE_NAME}` : COOKIE_NAME;
+}
+
+/** The attributes of the session cookie; the cookie that clears it must carry the same ones. */
+function sessionCookieAttributes(baseUrl: string): { path: string; httpOnly: true; sameSite: 'lax'; secure: boolean } {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure: baseUrl.startsWith('https://') };
 }
 
 /**
@@ -38,15 +54,37 @@ export async function registerSecurity(app: FastifyInstance, context: AppContext
     cookieName: sessionCookieName(context.config.baseUrl),
     // No Max-Age: a browser-session cookie. The store decides expiry (idle and absolute timeouts)
     // with the application clock, so the cookie needs no refresh on every response.
-    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps },
-    store: new PostgresSessionStore({ db: context.db, now: context.now, idleTimeoutMs, absoluteTimeoutMs }),
-    // No row for a visitor until something is put in the session (a CSRF secret, a sign-in).
+    cookie: sessionCookieAttributes(context.config.baseUrl),
+    store: new PostgresSessionStore({
+      db: context.db,
+      now: context.now,
+      idleTimeoutMs,
+      absoluteTimeoutMs,
+      onCallbackError: (error) => {
+        app.log.error({ err: error }, 'session hook failed after the store answered');
+      },
+    }),
+    // No row for a visitor until a route stores something (a sign-in, the funnel's address):
+    // CSRF tokens of anonymous forms live in a cookie (csrf.ts), not in the session.
     saveUninitialized: false,
     // Saved only when modified; reading a session pushes its idle timeout forward (store).
     rolling: false,
   });
 
-  registerCsrfCheck(app);
+  registerCsrfCheck(app, {
+    key: createHash('sha256').update('csrf-tokens\n').update(context.config.sessionSecret).digest(),
+    cookieName: isHttps ? `__Host-${CSRF_COOKIE_NAME}` : CSRF_COOKIE_NAME,
+    sessionCookieName: sessionCookieName(context.config.baseUrl),
+    secure: isHttps,
+  });
+
+  // Pages and JSON may show personal data: nothing is cached unless the route says otherwise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const chosen = request.routeOptions.config.cacheControl;
+    if (chosen !== undefined) reply.header('cache-control', chosen);
+    else if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
 
   await app.register(fastifyRateLimit, {
     global: false,
@@ -61,15 +99,20 @@ export async function registerSecurity(app: FastifyInstance, context: AppContext
 }
 
 /**
- * Gives the session a new id (and a new CSRF secret) while keeping the listed values: call it at
- * sign-in and at every change of privilege, against session fixation. The old id is deleted.
+ * Gives the session a new id while keeping the listed values: call it at sign-in and at every
+ * change of privilege, against session fixation. The old id is deleted; CSRF tokens bound to it
+ * stop working (pages rendered afterwards carry fresh ones).
  */
 export async function regenerateSession(request: FastifyRequest, keep: string[] = []): Promise<void> {
   await request.session.regenerate(keep);
 }
 
-/** Ends the session at sign-out: deletes it from the store and clears the cookie. */
+/**
+ * Ends the session at sign-out: deletes it from the store and clears the cookie with the same
+ * name and attributes as the cookie it replaces (a `__Host-` cookie is only replaced by a `Secure`
+ * one on path `/`).
+ */
 export async function endSession(request: FastifyRequest, reply: FastifyReply, baseUrl: string): Promise<void> {
   await request.session.destroy();
-  reply.clearCookie(sessionCookieName(baseUrl), { path: '/' });
+  reply.clearCookie(sessionCookieName(baseUrl), sessionCookieAttributes(baseUrl));
 }

@@ -12,7 +12,7 @@ import { CsrfField } from './csrf-field.js';
 import { purgeExpiredRateLimitHits, rateLimit } from './rate-limit.js';
 import { endSession, regenerateSession, registerSecurity } from './register-security.js';
 import type { SecurityTables } from './security.tables.js';
-import { hashSessionId, purgeExpiredSessions } from './session-store.js';
+import { hashSessionId, PostgresSessionStore, purgeExpiredSessions } from './session-store.js';
 
 // Augmentations apply to the whole program: test-only names, so they never clash with a module's.
 declare module 'fastify' {
@@ -62,6 +62,11 @@ async function buildSecuredApp(database: TestDatabase, clock: TestClock, baseUrl
     ),
   );
   app.post('/form', () => ({ accepted: true }));
+  app.post('/remember', (request) => {
+    request.session.set('securityTestNote', 'remembered');
+    return { stored: true };
+  });
+  app.get('/cacheable', { config: { cacheControl: 'public, max-age=60' } }, () => ({ ok: true }));
   app.post('/api/webhook', { config: { csrf: false } }, () => ({ accepted: true }));
   app.get<{ Querystring: { note: string } }>('/note/put', (request) => {
     request.session.set('securityTestNote', request.query.note);
@@ -88,6 +93,13 @@ function sessionCookie(response: LightMyRequestResponse): string {
   const cookie = response.cookies.find((candidate) => candidate.name.endsWith('creneau_session'));
   if (cookie === undefined) throw new Error('no session cookie');
   return cookie.value;
+}
+
+/** Every cookie the responses set, the later ones winning: what a browser would send back. */
+function cookiesOf(...responses: LightMyRequestResponse[]): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const response of responses) for (const cookie of response.cookies) jar[cookie.name] = cookie.value;
+  return jar;
 }
 
 function formToken(html: string): string {
@@ -186,13 +198,13 @@ describe('security plugins', () => {
     });
 
     it('gives a new session id at sign-in, keeps the chosen values and forgets the old id', async () => {
-      const before = await app.inject({ method: 'GET', url: '/form' });
-      const oldCookie = sessionCookie(before);
-      await app.inject({ method: 'GET', url: '/note/put?note=gardee', cookies: { creneau_session: oldCookie } });
+      const put = await app.inject({ method: 'GET', url: '/note/put?note=gardee' });
+      const oldCookie = sessionCookie(put);
+      const before = await app.inject({ method: 'GET', url: '/form', cookies: cookiesOf(put) });
       const signIn = await app.inject({
         method: 'POST',
         url: '/sign-in',
-        cookies: { creneau_session: oldCookie },
+        cookies: cookiesOf(put, before),
         payload: { _csrf: formToken(before.body) },
       });
       expect(signIn.statusCode).toBe(200);
@@ -206,12 +218,38 @@ describe('security plugins', () => {
     });
 
     it('deletes the session and clears the cookie at sign-out', async () => {
-      const page = await app.inject({ method: 'GET', url: '/form' });
-      const cookie = sessionCookie(page);
-      const signOut = await app.inject({ method: 'POST', url: '/sign-out', cookies: { creneau_session: cookie }, payload: { _csrf: formToken(page.body) } });
+      const put = await app.inject({ method: 'GET', url: '/note/put?note=x' });
+      const page = await app.inject({ method: 'GET', url: '/form', cookies: cookiesOf(put) });
+      const signOut = await app.inject({ method: 'POST', url: '/sign-out', cookies: cookiesOf(put, page), payload: { _csrf: formToken(page.body) } });
       expect(signOut.statusCode).toBe(200);
       expect(signOut.cookies.find((candidate) => candidate.name === 'creneau_session')?.value).toBe('');
       expect(await sessionRows()).toEqual([]);
+    });
+
+    it('calls the store callback once, outside promise chains: a callback that throws is reported, never an unhandled rejection', async () => {
+      const reported: unknown[] = [];
+      const store = new PostgresSessionStore({ db: database.db, now: clock.now, idleTimeoutMs: 60_000, absoluteTimeoutMs: 3_600_000, onCallbackError: (error) => reported.push(error) });
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown): void => {
+        rejections.push(reason);
+      };
+      process.on('unhandledRejection', onRejection);
+      try {
+        let calls = 0;
+        await new Promise<void>((resolve) => {
+          store.set('une-session', {} as never, () => {
+            calls += 1;
+            setImmediate(resolve);
+            throw new TypeError('Invalid character in header content ["location"]');
+          });
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(calls).toBe(1);
+        expect(reported).toHaveLength(1);
+        expect(rejections).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+      }
     });
 
     it('purges expired sessions', async () => {
@@ -228,6 +266,26 @@ describe('security plugins', () => {
     it('is HttpOnly and SameSite=Lax, without Secure over plain HTTP', async () => {
       const response = await app.inject({ method: 'GET', url: '/note/put?note=x' });
       expect(response.headers['set-cookie']).toMatch(/^creneau_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    });
+
+    it('is cleared at sign-out by a cookie with the same name and attributes (https)', async () => {
+      const secured = await buildSecuredApp(database, clock, 'https://rdv.creneau.example');
+      const https = { 'x-forwarded-proto': 'https' };
+      try {
+        const put = await secured.inject({ method: 'GET', url: '/note/put?note=x', headers: https });
+        const page = await secured.inject({ method: 'GET', url: '/form', headers: https, cookies: cookiesOf(put) });
+        const signOut = await secured.inject({ method: 'POST', url: '/sign-out', headers: https, cookies: cookiesOf(put, page), payload: { _csrf: formToken(page.body) } });
+        expect(signOut.statusCode).toBe(200);
+        const set = put.cookies.find((cookie) => cookie.name === '__Host-creneau_session');
+        const cleared = signOut.cookies.find((cookie) => cookie.name === '__Host-creneau_session');
+        expect(cleared?.value).toBe('');
+        const attributes = (cookie: typeof set) => ({ secure: cookie?.secure, httpOnly: cookie?.httpOnly, sameSite: cookie?.sameSite, path: cookie?.path, domain: cookie?.domain });
+        expect(attributes(cleared)).toEqual(attributes(set));
+        expect(attributes(cleared)).toEqual({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/', domain: undefined });
+        expect(page.cookies.find((cookie) => cookie.name === '__Host-creneau_csrf')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+      } finally {
+        await secured.close();
+      }
     });
 
     it('is Secure with the __Host- prefix when BASE_URL is https', async () => {
@@ -254,7 +312,7 @@ describe('security plugins', () => {
       const response = await app.inject({
         method: 'POST',
         url: '/form',
-        cookies: { creneau_session: sessionCookie(page) },
+        cookies: cookiesOf(page),
         payload: { _csrf: formToken(page.body), name: 'x' },
       });
       expect(response.statusCode).toBe(200);
@@ -266,7 +324,7 @@ describe('security plugins', () => {
       const response = await app.inject({
         method: 'DELETE',
         url: '/form',
-        cookies: { creneau_session: sessionCookie(page) },
+        cookies: cookiesOf(page),
         headers: { 'x-csrf-token': formToken(page.body) },
       });
       // The token passes; the route does not exist for DELETE.
@@ -279,7 +337,7 @@ describe('security plugins', () => {
       const stolen = await app.inject({
         method: 'POST',
         url: '/form',
-        cookies: { creneau_session: sessionCookie(victim) },
+        cookies: cookiesOf(victim),
         payload: { _csrf: formToken(attacker.body) },
       });
       expect(stolen.statusCode).toBe(403);
@@ -287,7 +345,7 @@ describe('security plugins', () => {
       const altered = await app.inject({
         method: 'POST',
         url: '/form',
-        cookies: { creneau_session: sessionCookie(victim) },
+        cookies: cookiesOf(victim),
         payload: { _csrf: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` },
       });
       expect(altered.statusCode).toBe(403);
@@ -296,7 +354,7 @@ describe('security plugins', () => {
     it('invalidates the tokens of the previous session after sign-in', async () => {
       const page = await app.inject({ method: 'GET', url: '/form' });
       const token = formToken(page.body);
-      const signIn = await app.inject({ method: 'POST', url: '/sign-in', cookies: { creneau_session: sessionCookie(page) }, payload: { _csrf: token } });
+      const signIn = await app.inject({ method: 'POST', url: '/sign-in', cookies: cookiesOf(page), payload: { _csrf: token } });
       const replay = await app.inject({ method: 'POST', url: '/form', cookies: { creneau_session: sessionCookie(signIn) }, payload: { _csrf: token } });
       expect(replay.statusCode).toBe(403);
     });
@@ -308,13 +366,21 @@ describe('security plugins', () => {
 
     it('renders a different token on each page (BREACH) that all verify', async () => {
       const first = await app.inject({ method: 'GET', url: '/form' });
-      const cookie = sessionCookie(first);
-      const second = await app.inject({ method: 'GET', url: '/form', cookies: { creneau_session: cookie } });
+      const second = await app.inject({ method: 'GET', url: '/form', cookies: cookiesOf(first) });
       expect(formToken(first.body)).not.toBe(formToken(second.body));
       for (const token of [formToken(first.body), formToken(second.body)]) {
-        const response = await app.inject({ method: 'POST', url: '/form', cookies: { creneau_session: cookie }, payload: { _csrf: token } });
+        const response = await app.inject({ method: 'POST', url: '/form', cookies: cookiesOf(first), payload: { _csrf: token } });
         expect(response.statusCode).toBe(200);
       }
+    });
+  });
+
+  describe('caching', () => {
+    it('sends Cache-Control: no-store on every answer unless the route chose its own', async () => {
+      for (const url of ['/form', '/note', '/missing']) {
+        expect((await app.inject({ method: 'GET', url })).headers['cache-control']).toBe('no-store');
+      }
+      expect((await app.inject({ method: 'GET', url: '/cacheable' })).headers['cache-control']).toBe('public, max-age=60');
     });
   });
 

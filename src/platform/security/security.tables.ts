@@ -21,7 +21,15 @@ export type RateLimitHitsTable = {
   window_ends_at: Timestamp;
 };
 
+export type SignInThrottlesTable = {
+  key_hash: string;
+  failures: number;
+  window_ends_at: Timestamp;
+  blocked_until: Date | null;
+};
+
 export type SecurityTables = {
   http_sessions: HttpSessionsTable;
   rate_limit_hits: RateLimitHitsTable;
+  sign_in_throttles: SignInThrottlesTable;
 };

@@ -12,6 +12,8 @@ export interface PostgresSessionStoreOptions {
   idleTimeoutMs: number;
   /** A session older than this is gone, however active (absolute timeout). */
   absoluteTimeoutMs: number;
+  /** Told when a callback of @fastify/session throws (it then cannot reach Fastify's handler). */
+  onCallbackError?: (error: unknown) => void;
 }
 
 type Callback = (error?: unknown) => void;
@@ -41,11 +43,53 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: Callback): void {
+    void this.#settle(async () => {
+      await this.#write(sessionId, session);
+      return undefined;
+    }, callback);
+  }
+
+  get(sessionId: string, callback: SessionCallback): void {
+    void this.#settle(async () => {
+      const data = await this.#read(sessionId);
+      // `originalMaxAge: null` lets @fastify/session rebuild the cookie from its options.
+      return data === undefined ? null : { ...data, cookie: { originalMaxAge: null } };
+    }, callback);
+  }
+
+  destroy(sessionId: string, callback: Callback): void {
+    void this.#settle(async () => {
+      await this.#db.deleteFrom('http_sessions').where('session_id_hash', '=', hashSessionId(sessionId)).execute();
+      return undefined;
+    }, callback);
+  }
+
+  /**
+   * Runs the database work, then calls the callback exactly once, outside any promise chain of
+   * the work. The callback resumes Fastify's hooks (it may write the response): if it throws, the
+   * error is reported to `onCallbackError` instead of becoming an unhandled rejection that would
+   * stop the process.
+   */
+  async #settle<T>(work: () => Promise<T>, callback: (error: unknown, result?: T) => void): Promise<void> {
+    let outcome: { error: unknown; result?: T };
+    try {
+      outcome = { error: null, result: await work() };
+    } catch (error) {
+      outcome = { error: error ?? new Error('session store failure') };
+    }
+    try {
+      callback(outcome.error, outcome.result);
+    } catch (callbackError) {
+      this.#options.onCallbackError?.(callbackError);
+    }
+  }
+
+  async #write(sessionId: string, session: Session): Promise<void> {
     // The cookie attributes come from the configuration on every request; only the data is kept.
     const data: Record<string, unknown> = { ...session };
     delete data.cookie;
     const now = this.#options.now();
-    this.#db
+    await this.#db
       .insertInto('http_sessions')
       .values({
         session_id_hash: hashSessionId(sessionId),
@@ -56,17 +100,7 @@ export class PostgresSessionStore implements SessionStore {
       .onConflict((conflict) =>
         conflict.column('session_id_hash').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), expires_at: eb.ref('excluded.expires_at') })),
       )
-      .execute()
-      .then(() => {
-        callback();
-      }, callback);
-  }
-
-  get(sessionId: string, callback: SessionCallback): void {
-    this.#read(sessionId).then((data) => {
-      // `originalMaxAge: null` lets @fastify/session rebuild the cookie from its options.
-      callback(null, data === undefined ? null : { ...data, cookie: { originalMaxAge: null } });
-    }, callback);
+      .execute();
   }
 
   async #read(sessionId: string): Promise<Record<string, unknown> | undefined> {
@@ -85,16 +119,6 @@ export class PostgresSessionStore implements SessionStore {
       await this.#db.updateTable('http_sessions').set({ expires_at: expiresAt }).where('session_id_hash', '=', sessionIdHash).execute();
     }
     return row.data;
-  }
-
-  destroy(sessionId: string, callback: Callback): void {
-    this.#db
-      .deleteFrom('http_sessions')
-      .where('session_id_hash', '=', hashSessionId(sessionId))
-      .execute()
-      .then(() => {
-        callback();
-      }, callback);
   }
 }
 

@@ -13,9 +13,10 @@ describe('access tokens', () => {
   it('hashes with SHA-256 in hex, deterministically', () => {
     expect(hashAccessToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
-  it('spends only sign-in and confirmation links', () => {
+  it('spends only sign-in, confirmation and password-reset links', () => {
     expect(isSingleUsePurpose('passwordless_sign_in')).toBe(true);
     expect(isSingleUsePurpose('email_confirmation')).toBe(true);
+    expect(isSingleUsePurpose('password_reset')).toBe(true);
     expect(isSingleUsePurpose('appointment_access')).toBe(false);
     expect(isSingleUsePurpose('invitation')).toBe(false);
   });

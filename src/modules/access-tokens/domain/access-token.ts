@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation';
+export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation' | 'password_reset';
 
 /** Wrong answers to the last-name question before an appointment link locks. */
 export const MAX_FAILED_NAME_ATTEMPTS = 5;
@@ -14,11 +14,17 @@ export const DEFAULT_TOKEN_TTL_MINUTES: Readonly<Record<AccessTokenPurpose, numb
   passwordless_sign_in: 15,
   email_confirmation: 3 * 24 * 60,
   invitation: 4 * 7 * 24 * 60,
+  password_reset: 60,
 };
 
+/** Purposes of links that prove who reads a mailbox: each serves once. */
+export const SINGLE_USE_PURPOSES = ['passwordless_sign_in', 'email_confirmation', 'password_reset'] as const satisfies readonly AccessTokenPurpose[];
+
+export type SingleUsePurpose = (typeof SINGLE_USE_PURPOSES)[number];
+
 /** Purposes a link can serve only once. */
-export function isSingleUsePurpose(purpose: AccessTokenPurpose): boolean {
-  return purpose === 'passwordless_sign_in' || purpose === 'email_confirmation';
+export function isSingleUsePurpose(purpose: AccessTokenPurpose): purpose is SingleUsePurpose {
+  return (SINGLE_USE_PURPOSES as readonly AccessTokenPurpose[]).includes(purpose);
 }
 
 /** 32 bytes in base64url without padding are 43 characters. */

@@ -13,3 +13,6 @@ export {
   type CommonPasswordList,
 } from './password-policy.js';
 export { COMMON_PASSWORDS } from './common-passwords.js';
+export { safeReturnTo, MAX_RETURN_ADDRESS_LENGTH } from './return-address.js';
+export { checkEmailForm, checkNewPasswordForm, checkSignInForm, checkSignUpForm, type FieldErrors, type FormCheck } from './account-forms.js';
+export { confirmationMail, passwordResetMail, signInLinkMail, signUpAttemptMail, type AccountMail } from './account-mails.js';

@@ -47,6 +47,11 @@ export function SignInPage(props: SignInPageProps): Html {
               Recevoir un lien de connexion par e-mail (sans mot de passe)
             </a>
           </p>
+          <p>
+            <a class="fr-link" href="/mot-de-passe-oublie">
+              Mot de passe oublié
+            </a>
+          </p>
         </div>
         <div class="fr-col-12 fr-col-md-6">
           <h2>Vous n’avez pas de compte ?</h2>
@@ -125,6 +130,79 @@ export function CheckMailboxPage(props: { title: string; message: string }): Htm
         <p>{props.message}</p>
       </div>
       <p>Pensez à regarder dans les courriers indésirables. Le lien est personnel : ne le transférez pas.</p>
+    </Layout>
+  );
+}
+
+/**
+ * The page an e-mailed link opens: a button that posts the token back (the GET never acts, so a
+ * link opened by a mail scanner or planted by someone else signs nobody in).
+ */
+export function LinkActionPage(props: {
+  csrfToken: string;
+  title: string;
+  message: string;
+  action: string;
+  token: string;
+  returnTo?: string | undefined;
+  button: string;
+  /** Asks for a password before acting (the activation of an account). */
+  password?: { label: string; error?: string | undefined } | undefined;
+}): Html {
+  return (
+    <Layout title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      {props.password?.error === undefined ? null : <ErrorSummary errors={{ motDePasse: props.password.error }} />}
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="jeton" value={props.token} />
+        {returnField(props.returnTo)}
+        {props.password === undefined ? null : (
+          <Input name="motDePasse" label={props.password.label} type="password" autocomplete="current-password" error={props.password.error} />
+        )}
+        <button class="fr-btn" type="submit">
+          {props.button}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** "Mot de passe oublié": asks for the e-mail address. */
+export function ForgotPasswordPage(props: { csrfToken: string; email?: string; errors?: Record<string, string | undefined> }): Html {
+  const errors = props.errors ?? {};
+  return (
+    <Layout title="Mot de passe oublié">
+      <h1>Mot de passe oublié</h1>
+      <p>Nous vous envoyons par e-mail un lien pour choisir un nouveau mot de passe. Il est valable 1 heure.</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/mot-de-passe-oublie" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <Input name="email" label="Adresse e-mail" type="email" autocomplete="email" value={props.email} error={errors.email} hint="Format attendu : nom@domaine.fr" />
+        <button class="fr-btn fr-mt-2w" type="submit">
+          Recevoir le lien
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The reset link's page: a new password, the token in a hidden field. */
+export function NewPasswordPage(props: { csrfToken: string; token: string; passwordHint: string; errors?: Record<string, string | undefined> }): Html {
+  const errors = props.errors ?? {};
+  return (
+    <Layout title="Choisir un nouveau mot de passe">
+      <h1>Choisir un nouveau mot de passe</h1>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/mot-de-passe/nouveau" novalidate>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="jeton" value={props.token} />
+        <Input name="motDePasse" label="Nouveau mot de passe" type="password" autocomplete="new-password" error={errors.motDePasse} hint={props.passwordHint} />
+        <button class="fr-btn fr-mt-2w" type="submit">
+          Enregistrer et me connecter
+        </button>
+      </form>
     </Layout>
   );
 }
