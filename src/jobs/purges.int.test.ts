@@ -4,6 +4,7 @@ import { createTestContext } from '../../test/support/app.js';
 import { openTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import type { AppContext } from '../platform/context.js';
 import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
+import type { SecurityTables } from '../platform/security/index.js';
 import { scheduledJobs } from './index.js';
 import { ACCESS_TOKEN_GRACE_MS, IDEMPOTENCY_KEY_RETENTION_MS, purges, SESSION_ABSOLUTE_TIMEOUT_MS } from './purges.js';
 
@@ -77,6 +78,24 @@ describe('purges', () => {
     expect(await purge('purge-rate-limit-windows').run(context, NOW)).toBe(1);
 
     expect(await database.db.selectFrom('rate_limit_hits').select('key_hash').execute()).toEqual([{ key_hash: 'running' }]);
+  });
+
+  it('deletes the sign-in throttles whose window and lock are over, and keeps a running lock', async () => {
+    const key = (digit: string): string => digit.repeat(64);
+    await database.db
+      .withTables<SecurityTables>()
+      .insertInto('sign_in_throttles')
+      .values([
+        { key_hash: key('a'), failures: 3, window_ends_at: at(-MINUTE), blocked_until: null },
+        { key_hash: key('b'), failures: 10, window_ends_at: at(-MINUTE), blocked_until: at(MINUTE) },
+        { key_hash: key('c'), failures: 2, window_ends_at: at(MINUTE), blocked_until: null },
+      ])
+      .execute();
+
+    expect(await purge('purge-sign-in-throttles').run(context, NOW)).toBe(1);
+
+    const left = await database.db.withTables<SecurityTables>().selectFrom('sign_in_throttles').select('key_hash').orderBy('key_hash').execute();
+    expect(left).toEqual([{ key_hash: key('b') }, { key_hash: key('c') }]);
   });
 
   it('deletes links expired or used longer ago than the grace period', async () => {

@@ -7,7 +7,7 @@
  */
 import type { DeleteResult } from 'kysely';
 import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
-import { purgeExpiredRateLimitHits, purgeExpiredSessions } from '../platform/security/index.js';
+import { purgeExpiredRateLimitHits, purgeExpiredSessions, purgeExpiredSignInThrottles } from '../platform/security/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,6 +45,12 @@ export const purges: readonly ScheduledJob[] = [
     name: 'purge-rate-limit-windows',
     cron: '*/5 * * * *',
     run: (context, now) => purgeExpiredRateLimitHits(context.db, now),
+  },
+  {
+    // Per-address sign-in failure counters whose window and lock are over.
+    name: 'purge-sign-in-throttles',
+    cron: '*/15 * * * *',
+    run: (context, now) => purgeExpiredSignInThrottles(context.db, now),
   },
   {
     name: 'purge-access-tokens',

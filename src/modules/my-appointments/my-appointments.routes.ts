@@ -544,7 +544,7 @@ export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): 
   // Token links. The question page first…
   app.get(
     '/rdv/lien/:token',
-    { logLevel: 'warn', schema: { params: linkParams }, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } },
+    { logLevel: 'warn', schema: { params: linkParams }, config: { rateLimit: rateLimit({ max: 300, timeWindowSeconds: 600 }) } },
     async (request, reply) => {
       const { token } = request.params;
       const { participationId } = await checkLinkToken(context, token);
@@ -559,7 +559,7 @@ export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): 
   // …its answer (each wrong answer counts; the fifth locks the link)…
   app.post(
     '/rdv/lien/:token',
-    { logLevel: 'warn', schema: { params: linkParams, body: lettersBody }, config: { rateLimit: rateLimit({ max: 10, timeWindowSeconds: 60 }) } },
+    { logLevel: 'warn', schema: { params: linkParams, body: lettersBody }, config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 600 }) } },
     async (request, reply) => {
       const { token } = request.params;
       const lettres = (request.body.lettres ?? '').trim();

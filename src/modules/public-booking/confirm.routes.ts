@@ -147,7 +147,7 @@ export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
     return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey() }, 200);
   });
 
-  app.post('/prendre-rdv/confirmer', { schema: { body: confirmBody }, config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+  app.post('/prendre-rdv/confirmer', { schema: { body: confirmBody }, config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 600 }) } }, async (request, reply) => {
     const booking = bookingUser(request);
     const userId = booking?.userId;
     const body = request.body;
@@ -220,7 +220,7 @@ export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
     );
   });
 
-  app.post('/prendre-rdv/prescripteur', { schema: { body: prescripteurBody }, config: { rateLimit: rateLimit({ max: 20, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+  app.post('/prendre-rdv/prescripteur', { schema: { body: prescripteurBody }, config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 600 }) } }, async (request, reply) => {
     const body = request.body;
     const params: SlotParams = body;
     const slot = await chosenSlot(request, params);

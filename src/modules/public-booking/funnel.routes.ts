@@ -70,7 +70,7 @@ function addressError(address: string): string | null {
 
 /** Registers `/recherche`, `/recherche/choix` and `/prendre-rdv`. */
 export function registerFunnelRoutes(app: ZodApp, context: AppContext, geocoder: Geocoder, renderHome: RenderHome): void {
-  app.post('/recherche', { schema: { body: searchBody }, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } }, async (request, reply) => {
+  app.post('/recherche', { schema: { body: searchBody }, config: { rateLimit: rateLimit({ max: 300, timeWindowSeconds: 600 }) } }, async (request, reply) => {
     const adresse = (request.body.adresse ?? '').trim();
     const invalid = addressError(adresse);
     if (invalid !== null) return sendPage(reply, await renderHome(request, { value: adresse, error: invalid }), { statusCode: 422 });
@@ -134,7 +134,9 @@ export function registerFunnelRoutes(app: ZodApp, context: AppContext, geocoder:
     request.session.set('searchLocation', location);
     return reply.redirect('/prendre-rdv', 303);
   };
-  const invitationRoute = { logLevel: 'warn' as const, config: { rateLimit: rateLimit({ max: 30, timeWindowSeconds: 60 }) } };
+  // Per client address, high enough for a social-services office behind one NAT (README, "Limites");
+  // the per-invitation lock (five wrong answers) is the real guard against guessing.
+  const invitationRoute = { logLevel: 'warn' as const, config: { rateLimit: rateLimit({ max: 300, timeWindowSeconds: 600 }) } };
 
   app.get('/invitation/:token', { ...invitationRoute, schema: { params: invitationParams } }, async (request, reply) => {
     const opened = await openInvitation(context.db, { token: request.params.token, now: context.now() });
@@ -144,7 +146,7 @@ export function registerFunnelRoutes(app: ZodApp, context: AppContext, geocoder:
     return sendPage(reply, InvitationProofPage({ csrfToken: csrfToken(request), action: `/invitation/${request.params.token}` }));
   });
 
-  app.post('/invitation/:token', { ...invitationRoute, schema: { params: invitationParams, body: invitationProofBody } }, async (request, reply) => {
+  app.post('/invitation/:token', { ...invitationRoute, config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 600 }) }, schema: { params: invitationParams, body: invitationProofBody } }, async (request, reply) => {
     const action = `/invitation/${request.params.token}`;
     const letters = (request.body.lettres ?? '').trim();
     if (letters === '' || letters.length > 50) {
