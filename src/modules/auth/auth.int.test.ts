@@ -83,7 +83,8 @@ describe('usager accounts', () => {
     const browser = new InjectSession(app);
     const confirmed = await follow(browser, await lastLinkSentTo('ines.marchetti@example.fr'), { motDePasse: STRONG });
     expect(confirmed.statusCode).toBe(303);
-    expect(confirmed.headers.location).toBe('/mes-rdv');
+    expect(confirmed.headers.location).toBe('/mes-rdv?compte=active');
+    expect((await browser.get('/mes-rdv?compte=active')).body).toContain('Votre compte est activé.');
     const user = await userRow('ines.marchetti@example.fr');
     expect(user.confirmed_at).not.toBeNull();
     expect(user.password_hash).toMatch(/^\$argon2id\$/);

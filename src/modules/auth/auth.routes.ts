@@ -53,6 +53,11 @@ export async function requireUser(request: FastifyRequest, reply: FastifyReply):
   await reply.redirect(`/connexion?retour=${encodeURIComponent(returnTo)}`, 303);
 }
 
+/** The return address with `compte=active`, so the page it shows says the account was just activated. */
+function withAccountActivated(returnTo: string): string {
+  return `${returnTo}${returnTo.includes('?') ? '&' : '?'}compte=active`;
+}
+
 /** Signs the usager in: a new session id (no fixation), then the return address or "Mes rendez-vous". */
 async function signIn(request: FastifyRequest, reply: FastifyReply, userId: number, returnTo: string | undefined): Promise<FastifyReply> {
   await regenerateSession(request, ['searchLocation']);
@@ -147,7 +152,8 @@ export const authPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async 
   app.post('/inscription/confirmer', { ...FORM_LIMIT, schema: { body: confirmationBody } }, async (request, reply) => {
     const returnTo = safeReturnTo(request.body.retour);
     const result = await confirmEmail(services, { token: request.body.jeton, password: request.body.motDePasse ?? '', now: context.now() });
-    if (result.ok) return signIn(request, reply, result.userId, returnTo);
+    // Back to where the person was (the chosen slot, even on another device), told that the account is active.
+    if (result.ok) return signIn(request, reply, result.userId, returnTo === undefined ? '/mes-rdv?compte=active' : withAccountActivated(returnTo));
     if (result.reason === 'WRONG_PASSWORD') {
       const error = 'Ce n’est pas le mot de passe choisi à l’inscription. Saisissez-le de nouveau, ou réinitialisez-le avec « Mot de passe oublié ».';
       return sendPage(reply, activationPage(request, { token: request.body.jeton, returnTo, askPassword: true, error }), { statusCode: 422 });

@@ -47,7 +47,7 @@ import {
   type RescheduleRefusal,
   type WaitlistRefusal,
 } from '../appointments/index.js';
-import { accountAppointmentParams, emptyBody, lettersBody, linkParams, rescheduleBody, waitlistBody, weekQuery } from './my-appointments.schemas.js';
+import { accountAppointmentParams, emptyBody, lettersBody, linkParams, listQuery, rescheduleBody, waitlistBody, weekQuery } from './my-appointments.schemas.js';
 import { listUserAppointments, type UserAppointmentView } from './my-appointments.use-cases.js';
 import {
   ConfirmCancelPage,
@@ -526,9 +526,10 @@ function registerAppointmentActions(app: ZodApp, context: AppContext, base: Acti
 
 /** Registers `/mes-rdv`, its actions, and the token-link pages `/rdv/lien/:token…`. */
 export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): void {
-  app.get(LIST_PATH, async (request, reply) => {
+  app.get(LIST_PATH, { schema: { querystring: listQuery } }, async (request, reply) => {
     const userId = currentUserId(request);
     if (userId === undefined) return reply.redirect(`/connexion?retour=${LIST_PATH}`, 303);
+    const activated: Notice | undefined = request.query.compte === 'active' ? { kind: 'success', message: 'Votre compte est activé.' } : undefined;
     // One query for the whole list: each view carries what the usager may still do, and why not.
     const list = await listUserAppointments(context.db, { userId, now: context.now() });
     const upcoming = list.upcoming.map((view) => ({
@@ -536,7 +537,7 @@ export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): 
       cancelExplanation: view.status === 'unknown' ? cancelExplanation(view) : null,
       rescheduleExplanation: view.status === 'unknown' ? rescheduleExplanation(view) : null,
     }));
-    return sendPage(reply, MyAppointmentsPage({ csrfToken: csrfToken(request), upcoming, past: list.past, notice: takeNotice(request) }), { private: true });
+    return sendPage(reply, MyAppointmentsPage({ csrfToken: csrfToken(request), upcoming, past: list.past, notice: takeNotice(request) ?? activated }), { private: true });
   });
 
   registerAppointmentActions(app, context, { prefix: `${LIST_PATH}/:publicId`, params: accountAppointmentParams }, accountResolver(context));

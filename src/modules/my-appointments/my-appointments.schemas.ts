@@ -6,6 +6,9 @@ import { idempotencyKeyField, isoDateField, linkTokenField, optionalTypedField, 
 export const accountAppointmentParams = z.object({ publicId: publicIdField });
 export const linkParams = z.object({ token: linkTokenField });
 
+/** GET /mes-rdv: `compte=active` after the account's activation link. */
+export const listQuery = z.object({ compte: z.literal('active').optional() });
+
 /** GET …/deplacer: the week shown. */
 export const weekQuery = z.object({ semaine: isoDateField.optional() });
 

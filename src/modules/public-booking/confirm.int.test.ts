@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/support/app.js';
+import { createTestContext } from '../../../test/support/app.js';
+import { buildApp } from '../../app.js';
+import type { AppContext } from '../../platform/context.js';
+import { mailQueueOf } from '../../platform/mailer/index.js';
 import { hiddenFields, InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
@@ -11,10 +14,13 @@ const MELUN = '20 quai Hippolyte Rossignol 77000 Melun';
 describe('confirming a booking', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  let context: AppContext;
   beforeAll(async () => {
     database = await openTestDatabase();
     await seedDemoTerritory(database.db, NOW);
-    app = await buildTestApp(database, NOW);
+    context = createTestContext(database, NOW);
+    app = await buildApp(context);
+    await app.ready();
   });
   afterAll(async () => {
     await app.close();
@@ -157,6 +163,33 @@ describe('confirming a booking', () => {
     const after = await database.db.selectFrom('appointments').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect((await browser.get('/health')).statusCode).toBe(200);
+  });
+
+  it('brings a new usager back to the chosen slot from the activation e-mail opened on another device, saying the account is active', async () => {
+    const phone = new InjectSession(app);
+    const [slot] = await slotLinks(phone, 'Consultation de puériculture', 3);
+    await phone.get(slot!);
+    const signUpPage = await phone.get(`/inscription?retour=${encodeURIComponent(slot!)}`);
+    const created = await phone.post('/inscription', { ...hiddenFields(signUpPage.body), prenom: 'Élise', nom: 'Vautrin', email: 'elise.vautrin@example.fr', motDePasse: 'Lune-Orange-Velo-2026' });
+    expect(created.statusCode).toBe(303);
+    await mailQueueOf(context.mailer, { log: console }).drain();
+    const mail = await database.db.selectFrom('dev_outbox_emails').select('text_body').where('recipient', '=', 'elise.vautrin@example.fr').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const link = /https?:\/\/\S+jeton=\S+/.exec(mail.text_body)?.[0]?.replace(/^https?:\/\/[^/]+/, '');
+    if (link === undefined) throw new Error('pas de lien dans l’e-mail');
+    // Another device: a fresh session, without the address typed on the phone.
+    const computer = new InjectSession(app);
+    const activation = await computer.get(link);
+    const action = /<form method="post" action="([^"]+)"/.exec(activation.body)?.[1] ?? '';
+    const activated = await computer.post(action, { ...hiddenFields(activation.body), motDePasse: 'Lune-Orange-Velo-2026' });
+    expect(activated.statusCode).toBe(303);
+    expect(activated.headers.location).toContain('/prendre-rdv/creneau?');
+    const details = await computer.get(activated.headers.location as string);
+    expect(details.statusCode).toBe(200);
+    expect(details.body).toContain('Votre compte est activé');
+    expect(details.body).toContain('value="Élise"');
+    const booked = await computer.post('/prendre-rdv/confirmer', { ...hiddenFields(details.body), prenom: 'Élise', nom: 'Vautrin', naissance: '', telephone: '', adresse: '', pourQui: 'moi' });
+    expect(booked.statusCode).toBe(303);
+    expect((await computer.get(booked.headers.location as string)).body).toContain('Votre rendez-vous est confirmé');
   });
 
   it('hides another usager’s confirmation page (404)', async () => {

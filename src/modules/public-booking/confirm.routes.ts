@@ -13,7 +13,7 @@ import { currentUserId } from '../auth/index.js';
 import { findConfirmation, findUserAndRelatives } from './confirm.repository.js';
 import { confirmBooking } from './confirm.use-cases.js';
 import { validateBookingForm, type BookingFormInput } from './domain/booking-form.js';
-import { findMotifChoice, loadCatalogue, mondayOf, resolveChosenSlot, resolveScope, type ChosenSlot } from './funnel.use-cases.js';
+import { findMotifChoice, loadCatalogue, locationForOrganisationLink, mondayOf, resolveChosenSlot, resolveScope, type ChosenSlot } from './funnel.use-cases.js';
 import { bookAppointment } from '../appointments/index.js';
 import { findOrCreateBeneficiary } from './beneficiaries.use-cases.js';
 import { validatePrescripteurForm, type PrescripteurFormInput } from './domain/prescripteur-form.js';
@@ -135,8 +135,15 @@ export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
   }
 
   app.get('/prendre-rdv/creneau', { schema: { querystring: slotFieldsSchema } }, async (request, reply) => {
-    if (request.session.get('searchLocation') === undefined) return reply.redirect('/', 303);
     const params = request.query;
+    if (request.session.get('searchLocation') === undefined) {
+      // A link opened on another device (the account's confirmation e-mail): the address is not in
+      // this session, so the funnel restarts from the slot's organisation (never from a URL address).
+      const target = params.lieu !== undefined ? { placeId: params.lieu } : params.organisation !== undefined ? { organisationId: params.organisation } : null;
+      const location = target === null ? null : await locationForOrganisationLink(context.db, target);
+      if (location === null) return reply.redirect('/', 303);
+      request.session.set('searchLocation', location);
+    }
     const slot = await chosenSlot(request, params);
     if (slot === null) throw new NotFoundError();
     if (!slot.stillOffered) return slotGone(reply, params, slot);
@@ -144,7 +151,8 @@ export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
     if (userId === undefined) {
       return sendPage(reply, IdentifyPage({ slot, returnTo: request.url, prescripteurHref: `/prendre-rdv/prescripteur?${new URLSearchParams(slotFields(params)).toString()}` }));
     }
-    return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey() }, 200);
+    const activated = params.compte === 'active' ? { notice: 'Votre compte est activé. Vérifiez vos informations puis confirmez le rendez-vous.' } : {};
+    return renderDetails(request, reply, userId, slot, params, { values: {}, errors: {}, idempotencyKey: newIdempotencyKey(), ...activated }, 200);
   });
 
   app.post('/prendre-rdv/confirmer', { schema: { body: confirmBody }, config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 600 }) } }, async (request, reply) => {

@@ -142,13 +142,16 @@ export async function findTerritoryByDepartement(db: Kysely<Database>, departeme
 /** An organisation by its slug, or by its external id within a département, for public links. */
 export async function findOrganisationForLink(
   db: Kysely<Database>,
-  link: { slug: string } | { departementNumber: string; externalId: string },
+  link: { slug: string } | { departementNumber: string; externalId: string } | { organisationId: number } | { placeId: number },
 ): Promise<{ id: number; name: string; territoryId: number; departementNumber: string } | undefined> {
   let query = db
     .selectFrom('organisations as o')
     .innerJoin('territories as t', 't.id', 'o.territory_id')
     .select(['o.id', 'o.name', 'o.territory_id', 't.departement_number']);
-  query = 'slug' in link ? query.where('o.slug', '=', link.slug) : query.where('t.departement_number', '=', link.departementNumber).where('o.external_id', '=', link.externalId);
+  if ('slug' in link) query = query.where('o.slug', '=', link.slug);
+  else if ('organisationId' in link) query = query.where('o.id', '=', link.organisationId);
+  else if ('placeId' in link) query = query.where('o.id', '=', (eb) => eb.selectFrom('places').select('organisation_id').where('id', '=', link.placeId));
+  else query = query.where('t.departement_number', '=', link.departementNumber).where('o.external_id', '=', link.externalId);
   const row = await query.executeTakeFirst();
   return row === undefined ? undefined : { id: row.id, name: row.name, territoryId: row.territory_id, departementNumber: row.departement_number };
 }

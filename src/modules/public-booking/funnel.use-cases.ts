@@ -373,7 +373,7 @@ export async function resolveChosenSlot(
 /** The funnel's starting point for an organisation's public link, or null for an unknown link. */
 export async function locationForOrganisationLink(
   db: Kysely<Database>,
-  link: { slug: string } | { departementNumber: string; externalId: string },
+  link: { slug: string } | { departementNumber: string; externalId: string } | { organisationId: number } | { placeId: number },
 ): Promise<SearchLocation | null> {
   const organisation = await findOrganisationForLink(db, link);
   if (organisation === undefined) return null;

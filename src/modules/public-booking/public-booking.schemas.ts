@@ -47,6 +47,8 @@ export const slotFields = z.object({
   debut: z.string().regex(/^\d{1,9}$/).transform(Number),
   seance: integerIdField.optional(),
   restriction: z.literal('acceptee').optional(),
+  /** Set by the account's activation link: the details page says the account is active. */
+  compte: z.literal('active').optional(),
 });
 export type SlotFields = z.output<typeof slotFields>;
 
