@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { seedDemoTerritory } from '../../seed/index.js';
 import { epochMinutesToDate, formatLocalDateTime } from '../../shared/time/index.js';
-import { findNextAvailabilities, searchCollectiveSlots, searchJointSlots, searchSlots } from './index.js';
+import { findNextAvailabilities, searchCollectiveSlots, searchCollectiveSlotsOfTypes, searchJointSlots, searchSlots } from './index.js';
 
 // Tuesday 24 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-24T09:00:00Z');
@@ -140,6 +140,16 @@ describe('availability use cases on the demo territory', () => {
     const sessions = await searchCollectiveSlots(database.db, { appointmentTypeId: id, audience: 'public', from: NOW, to: new Date(NOW.getTime() + 30 * DAY_MS), now: NOW });
     expect(sessions.length).toBeGreaterThan(0);
     expect(sessions[0]?.seatsLeft).toBe(5);
+  });
+
+  it('lists the sessions of several organisations’ versions of a motif in one search, the same as one search each', async () => {
+    const ids = [await typeId('mds-melun', 'Atelier massage bébé'), await typeId('mds-meaux', 'Atelier massage bébé')];
+    const request = { audience: 'public' as const, from: NOW, to: new Date(NOW.getTime() + 60 * DAY_MS), now: NOW };
+    const together = await searchCollectiveSlotsOfTypes(database.db, { ...request, appointmentTypeIds: ids });
+    const oneByOne = (await Promise.all(ids.map((appointmentTypeId) => searchCollectiveSlots(database.db, { ...request, appointmentTypeId })))).flat();
+    expect(together.length).toBeGreaterThan(0);
+    expect(new Set(together.map((session) => session.appointmentId))).toEqual(new Set(oneByOne.map((session) => session.appointmentId)));
+    expect(together.map((session) => session.startsAtEpochMinutes)).toEqual([...together.map((session) => session.startsAtEpochMinutes)].sort((a, b) => a - b));
   });
 
   it('finds joint slots only where both agents are open and free', async () => {

@@ -278,17 +278,37 @@ export async function searchJointSlots(db: Kysely<Database>, request: JointSlotR
 
 /** Collective sessions of a type with seats left in [from, to). */
 export async function searchCollectiveSlots(db: Kysely<Database>, request: SlotSearchRequest): Promise<CollectiveSlot[]> {
-  const type = await requireType(db, request.appointmentTypeId);
-  if (!type.isCollective) return [];
+  return searchCollectiveSlotsOfTypes(db, { ...request, appointmentTypeIds: [request.appointmentTypeId] });
+}
+
+/**
+ * Bookable collective sessions of several appointment types (one motif offered by several
+ * organisations) in [from, to), sorted by start: three queries whatever the number of types.
+ */
+export async function searchCollectiveSlotsOfTypes(
+  db: Kysely<Database>,
+  request: Omit<SlotSearchRequest, 'appointmentTypeId'> & { readonly appointmentTypeIds: readonly number[] },
+): Promise<CollectiveSlot[]> {
+  const types = (await findAppointmentTypes(db, request.appointmentTypeIds)).filter((type) => type.isCollective);
+  if (types.length === 0) return [];
   const window = toWindow(request);
   const filters = await resolveFilters(db, request.filters);
-  const collectiveAppointments = await findCollectiveAppointments(db, [type.id], window.from, window.to);
-  return listCollectiveSlots({
-    audience: request.audience,
-    nowEpochMinutes: dateToEpochMinutes(request.now),
-    appointmentType: type,
-    collectiveAppointments,
-    window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
-    filters,
-  });
+  const collectiveAppointments = await findCollectiveAppointments(
+    db,
+    types.map((type) => type.id),
+    window.from,
+    window.to,
+  );
+  return types
+    .flatMap((type) =>
+      listCollectiveSlots({
+        audience: request.audience,
+        nowEpochMinutes: dateToEpochMinutes(request.now),
+        appointmentType: type,
+        collectiveAppointments: collectiveAppointments.filter((appointment) => appointment.appointmentTypeId === type.id),
+        window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+        filters,
+      }),
+    )
+    .sort((a, b) => a.startsAtEpochMinutes - b.startsAtEpochMinutes || a.appointmentId - b.appointmentId);
 }

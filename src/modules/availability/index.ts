@@ -3,6 +3,7 @@
 export {
   findNextAvailabilities,
   searchCollectiveSlots,
+  searchCollectiveSlotsOfTypes,
   searchJointSlots,
   searchSlots,
   UnknownAppointmentTypeError,

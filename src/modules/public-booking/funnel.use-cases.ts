@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { dateToEpochMinutes, epochMinutesToDate, localDayOf, localToEpochMinutes, weekdayOf, type DayNumber } from '../../shared/time/index.js';
-import { findNextAvailabilities, searchCollectiveSlots, searchSlots, type CollectiveSlot, type Slot } from '../availability/index.js';
+import { findNextAvailabilities, searchCollectiveSlots, searchCollectiveSlotsOfTypes, searchSlots, type CollectiveSlot, type Slot } from '../availability/index.js';
 import { findSectorisedTargets } from '../sectorisation/index.js';
 import { distanceKm } from './domain/distance.js';
 import type { InvitationScope } from '../invitations/index.js';
@@ -149,13 +149,12 @@ async function findNextSessions(
   const next = new Map<number, NextStart>();
   const until = new Date(now.getTime() + 366 * 24 * 60 * 60_000);
   const filters = slotFiltersFor(scope, selection.motif, selection.choice);
-  for (const appointmentTypeId of selection.choice.appointmentTypeIds) {
-    const sessions = await searchCollectiveSlots(db, { appointmentTypeId, audience: 'public', from: now, to: until, now, filters });
-    for (const session of sessions) {
-      const key = selection.choice.locationType === 'public_office' ? (session.placeId ?? -session.organisationId) : session.organisationId;
-      const current = next.get(key);
-      if (current === undefined || session.startsAtEpochMinutes < current.startsAtEpochMinutes) next.set(key, session);
-    }
+  // One search for every organisation's version of the motif (not one per motif).
+  const sessions = await searchCollectiveSlotsOfTypes(db, { appointmentTypeIds: selection.choice.appointmentTypeIds, audience: 'public', from: now, to: until, now, filters });
+  for (const session of sessions) {
+    const key = selection.choice.locationType === 'public_office' ? (session.placeId ?? -session.organisationId) : session.organisationId;
+    const current = next.get(key);
+    if (current === undefined || session.startsAtEpochMinutes < current.startsAtEpochMinutes) next.set(key, session);
   }
   return next;
 }

@@ -1,6 +1,7 @@
 // Rules of what a person types in the account forms, with French messages (422, input kept).
 // The route schemas (auth.schemas.ts) only check the structure; these check the content.
 import { z } from 'zod';
+import { MAX_PERSON_NAME_LENGTH, cleanPersonName } from '../../../shared/text/free-text.js';
 import { PASSWORD_MAX_LENGTH } from './password-policy.js';
 
 export type FieldErrors = Record<string, string>;
@@ -8,14 +9,23 @@ export type FormCheck<T> = { readonly ok: true; readonly value: T } | { readonly
 
 const EMAIL_MESSAGE = 'Saisissez une adresse e-mail valide, par exemple nom@domaine.fr.';
 const email = z.string().trim().toLowerCase().min(1, 'Saisissez votre adresse e-mail.').max(254, EMAIL_MESSAGE).pipe(z.email({ error: EMAIL_MESSAGE }));
-// Letters (any script's, accented), spaces, apostrophes and hyphens: French names, no URLs.
+// One rule for names everywhere (shared/text/free-text.ts): letters, spaces, apostrophes and
+// hyphens of French names, at most 100 characters, no control character, no link.
 const name = (label: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Saisissez votre ${label}.`)
-    .max(100, `Votre ${label} est trop long (100 caractères au plus).`)
-    .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’-]*$/u, `Votre ${label} ne peut contenir que des lettres, des espaces, des apostrophes et des tirets.`);
+  z.string().transform((value, context) => {
+    const cleaned = cleanPersonName(value);
+    if (cleaned.ok) return cleaned.value;
+    context.addIssue({
+      code: 'custom',
+      message:
+        cleaned.problem === 'EMPTY'
+          ? `Saisissez votre ${label}.`
+          : cleaned.problem === 'TOO_LONG'
+            ? `Votre ${label} est trop long (${String(MAX_PERSON_NAME_LENGTH)} caractères au plus).`
+            : `Votre ${label} ne peut contenir que des lettres, des espaces, des apostrophes et des tirets.`,
+    });
+    return z.NEVER;
+  });
 const password = z
   .string()
   .min(1, 'Saisissez un mot de passe.')
