@@ -1,4 +1,5 @@
 import { CsrfField } from '../../../platform/security/index.js';
+import { ErrorSummary as FormErrors, Input } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { dayNumberToIsoDate, epochMinutesToLocal, type DayNumber } from '../../../shared/time/index.js';
@@ -410,36 +411,18 @@ export function InvitationProofPage(props: { csrfToken: string; action: string; 
       <div class="fr-grid-row fr-grid-row--center">
         <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Votre invitation à prendre rendez-vous</h1>
-          {props.error === undefined ? null : (
-            <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert">
-              <p>
-                <a href="#lettres">{props.error}</a>
-              </p>
-            </div>
-          )}
+          <FormErrors errors={{ lettres: props.error }} />
           <p>Pour protéger vos informations, confirmez que cette invitation vous est bien destinée.</p>
           <form method="post" action={props.action} novalidate>
             <CsrfField token={props.csrfToken} />
-            <div class={`fr-input-group${props.error === undefined ? '' : ' fr-input-group--error'}`}>
-              <label class="fr-label" for="lettres">
-                Les 3 premières lettres de votre nom de famille
-                <span class="fr-hint-text">Par exemple « MAR » pour Martin. Majuscules et accents n’ont pas d’importance.</span>
-              </label>
-              <input
-                class={`fr-input${props.error === undefined ? '' : ' fr-input--error'}`}
-                id="lettres"
-                name="lettres"
-                type="text"
-                autocomplete="off"
-                value={props.value ?? ''}
-                aria-describedby={props.error === undefined ? undefined : 'lettres-erreur'}
-              />
-              {props.error === undefined ? null : (
-                <p class="fr-error-text" id="lettres-erreur">
-                  {props.error}
-                </p>
-              )}
-            </div>
+            <Input
+              name="lettres"
+              label="Les 3 premières lettres de votre nom de famille"
+              hint="Par exemple « MAR » pour Martin. Majuscules et accents n’ont pas d’importance."
+              value={props.value}
+              error={props.error}
+              autocomplete="off"
+            />
             <button class="fr-btn" type="submit">
               Continuer
             </button>
