@@ -7,15 +7,12 @@
  */
 import type { DeleteResult } from 'kysely';
 import type { ScheduledJob } from '../platform/jobs/scheduled-job.js';
-import { purgeExpiredRateLimitHits, purgeExpiredSessions, purgeExpiredSignInThrottles } from '../platform/security/index.js';
+import { DEFAULT_SESSION_ABSOLUTE_TIMEOUT_HOURS, purgeExpiredRateLimitHits, purgeExpiredSessions, purgeExpiredSignInThrottles } from '../platform/security/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The sessions' absolute timeout: registerSecurity's default (`sessionAbsoluteTimeoutHours`,
- * 12 h), which app.ts uses. A longer value here would only keep dead sessions a little longer.
- */
-export const SESSION_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** The sessions' absolute timeout: registerSecurity's default, which app.ts uses. */
+export const SESSION_ABSOLUTE_TIMEOUT_MS = DEFAULT_SESSION_ABSOLUTE_TIMEOUT_HOURS * 60 * 60 * 1000;
 
 /**
  * An expired or used link is kept a week, so that opening it again says « ce lien a expiré » or

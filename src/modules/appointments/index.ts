@@ -3,7 +3,6 @@
 // rules (booking window, deadlines, status machine, agent choice, ICS).
 export {
   bookAppointment,
-  bookerTypeOf,
   cancelParticipation,
   changeAppointmentStatus,
   getAppointmentCalendarFile,

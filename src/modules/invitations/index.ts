@@ -1,3 +1,3 @@
 // Public API of the invitations module: a partner (e.g. RDV-Insertion) invites one usager to book
 // within a motif category and some organisations; the link is an access token.
-export { MAX_INVITATION_ATTEMPTS, createInvitation, openInvitation, revokeInvitation, verifyInvitation, type InvitationScope } from './invitations.use-cases.js';
+export { createInvitation, openInvitation, revokeInvitation, verifyInvitation, type InvitationScope } from './invitations.use-cases.js';

@@ -1,4 +1,4 @@
-export { registerSecurity, regenerateSession, endSession, sessionCookieName, type SecurityOptions } from './register-security.js';
+export { DEFAULT_SESSION_ABSOLUTE_TIMEOUT_HOURS, registerSecurity, regenerateSession, endSession, sessionCookieName, type SecurityOptions } from './register-security.js';
 export { csrfToken, isValidCsrfToken, CsrfRejectedError, CSRF_FIELD_NAME, CSRF_HEADER_NAME } from './csrf.js';
 export { CsrfField } from './csrf-field.js';
 export { rateLimit, purgeExpiredRateLimitHits, createPostgresRateLimitStore, type RouteRateLimit } from './rate-limit.js';

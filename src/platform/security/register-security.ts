@@ -15,6 +15,9 @@ export interface SecurityOptions {
   sessionAbsoluteTimeoutHours?: number;
 }
 
+/** A session ends after a working day, however active (ANSSI: absolute timeout). */
+export const DEFAULT_SESSION_ABSOLUTE_TIMEOUT_HOURS = 12;
+
 const COOKIE_NAME = 'creneau_session';
 const CSRF_COOKIE_NAME = 'creneau_csrf';
 
@@ -45,7 +48,7 @@ function sessionCookieAttributes(baseUrl: string): { path: string; httpOnly: tru
  */
 export async function registerSecurity(app: FastifyInstance, context: AppContext, options: SecurityOptions = {}): Promise<void> {
   const idleTimeoutMs = (options.sessionIdleTimeoutMinutes ?? 30) * 60_000;
-  const absoluteTimeoutMs = (options.sessionAbsoluteTimeoutHours ?? 12) * 3_600_000;
+  const absoluteTimeoutMs = (options.sessionAbsoluteTimeoutHours ?? DEFAULT_SESSION_ABSOLUTE_TIMEOUT_HOURS) * 3_600_000;
   const isHttps = context.config.baseUrl.startsWith('https://');
 
   await app.register(fastifyCookie);

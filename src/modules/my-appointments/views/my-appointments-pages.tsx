@@ -2,8 +2,9 @@
 // appointment, the cancel/leave confirmation, the week of slots to move to, the last-name form.
 // Every state-changing action is a POST form with its CSRF field; GET links only navigate.
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { LastNameQuestionPage } from '../../../platform/views/last-name-question.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { dateToEpochMinutes, dayNumberToIsoDate, epochMinutesToLocal, type DayNumber } from '../../../shared/time/index.js';
 import type { Slot } from '../../availability/index.js';
@@ -564,29 +565,11 @@ export interface LinkAccessPageProps {
 
 /** Asks the first three letters of the beneficiary's last name before opening the appointment. */
 export function LinkAccessPage(props: LinkAccessPageProps): Html {
-  return (
-    <Layout title={props.error === undefined ? 'Accéder à votre rendez-vous' : 'Erreur — Accéder à votre rendez-vous'}>
-      <div class="fr-grid-row fr-grid-row--center">
-        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-          <h1>Accéder à votre rendez-vous</h1>
-          <ErrorSummary errors={{ lettres: props.error }} />
-          <p>Pour protéger vos informations, confirmez que ce rendez-vous est bien le vôtre (ou celui d’un proche).</p>
-          <form method="post" action={props.action} novalidate>
-            <CsrfField token={props.csrfToken} />
-            <Input
-              name="lettres"
-              label="Les 3 premières lettres du nom de famille de la personne qui a rendez-vous"
-              hint="Par exemple « MAR » pour Martin. Majuscules et accents n’ont pas d’importance."
-              value={props.value}
-              error={props.error}
-              autocomplete="off"
-            />
-            <button class="fr-btn" type="submit">
-              Voir le rendez-vous
-            </button>
-          </form>
-        </div>
-      </div>
-    </Layout>
-  );
+  return LastNameQuestionPage({
+    ...props,
+    title: 'Accéder à votre rendez-vous',
+    intro: 'Pour protéger vos informations, confirmez que ce rendez-vous est bien le vôtre (ou celui d’un proche).',
+    label: 'Les 3 premières lettres du nom de famille de la personne qui a rendez-vous',
+    submitLabel: 'Voir le rendez-vous',
+  });
 }

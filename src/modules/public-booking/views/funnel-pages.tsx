@@ -1,6 +1,6 @@
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary as FormErrors, Input } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { LastNameQuestionPage } from '../../../platform/views/last-name-question.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { dayNumberToIsoDate, epochMinutesToLocal, type DayNumber } from '../../../shared/time/index.js';
 import type { CollectiveSlot, Slot } from '../../availability/index.js';
@@ -406,29 +406,11 @@ export function WeekPage(props: WeekPageProps): Html {
 
 /** An invitation link: the invited person proves who they are before the funnel shows anything about them. */
 export function InvitationProofPage(props: { csrfToken: string; action: string; value?: string; error?: string }): Html {
-  return (
-    <Layout title={props.error === undefined ? 'Votre invitation' : 'Erreur — Votre invitation'}>
-      <div class="fr-grid-row fr-grid-row--center">
-        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-          <h1>Votre invitation à prendre rendez-vous</h1>
-          <FormErrors errors={{ lettres: props.error }} />
-          <p>Pour protéger vos informations, confirmez que cette invitation vous est bien destinée.</p>
-          <form method="post" action={props.action} novalidate>
-            <CsrfField token={props.csrfToken} />
-            <Input
-              name="lettres"
-              label="Les 3 premières lettres de votre nom de famille"
-              hint="Par exemple « MAR » pour Martin. Majuscules et accents n’ont pas d’importance."
-              value={props.value}
-              error={props.error}
-              autocomplete="off"
-            />
-            <button class="fr-btn" type="submit">
-              Continuer
-            </button>
-          </form>
-        </div>
-      </div>
-    </Layout>
-  );
+  return LastNameQuestionPage({
+    ...props,
+    title: 'Votre invitation à prendre rendez-vous',
+    intro: 'Pour protéger vos informations, confirmez que cette invitation vous est bien destinée.',
+    label: 'Les 3 premières lettres de votre nom de famille',
+    submitLabel: 'Continuer',
+  });
 }
