@@ -10,6 +10,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
+import { agentsPlugin } from './modules/agents/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
@@ -75,6 +76,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { context });
   await app.register(publicBookingPlugin, { context, geocoder, renderHome: createHomeRenderer(context) });
   await app.register(myAppointmentsPlugin, { context });
+  await app.register(agentsPlugin, { context });
 
   return app;
 }

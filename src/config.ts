@@ -38,6 +38,8 @@ const schema = z.object({
   DEV_OUTBOX: z.enum(['0', '1'], 'doit valoir 1 ou 0').optional(),
   TRUST_PROXY: z.string().optional(),
   WORKER: z.enum(['inline', 'off'], 'doit valoir inline ou off').optional(),
+  AGENT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'doit valoir au moins 5').max(720, 'doit valoir au plus 720').default(60),
+  AGENT_SESSION_MAX_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(24, 'doit valoir au plus 24').default(12),
 });
 
 /**
@@ -77,6 +79,10 @@ export interface Config {
    * does. The embedded database can be opened by one process only, so it requires `inline`.
    */
   worker: 'inline' | 'off';
+  /** An agent session unused for this long ends (default 60 minutes). */
+  agentSessionIdleMinutes: number;
+  /** An agent session ends this long after sign-in, however active (default 12 hours). */
+  agentSessionMaxHours: number;
 }
 
 /**
@@ -229,5 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devOutbox: values.DEV_OUTBOX === undefined ? !production : values.DEV_OUTBOX === '1',
     trustProxy,
     worker: values.WORKER ?? (embedded ? 'inline' : 'off'),
+    agentSessionIdleMinutes: values.AGENT_SESSION_IDLE_MINUTES,
+    agentSessionMaxHours: values.AGENT_SESSION_MAX_HOURS,
   };
 }

@@ -111,6 +111,22 @@ export interface AgentsTable {
   is_super_admin: Generated<boolean>;
   created_at: Timestamp;
   deleted_at: Date | null;
+  session_generation: Generated<number>;
+  invitation_accepted_at: Date | null;
+}
+
+export type AgentTokenPurpose = 'invitation' | 'password_reset';
+
+export interface AgentTokensTable {
+  id: Id;
+  agent_id: number;
+  purpose: AgentTokenPurpose;
+  token_hash: string;
+  created_by_agent_id: number | null;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Timestamp;
 }
 
 export interface AgentRolesTable {
@@ -402,6 +418,7 @@ export interface Database extends SecurityTables, MailerTables {
   appointment_types: AppointmentTypesTable;
   agents: AgentsTable;
   agent_roles: AgentRolesTable;
+  agent_tokens: AgentTokensTable;
   agent_territorial_roles: AgentTerritorialRolesTable;
   agent_services: AgentServicesTable;
   teams: TeamsTable;

@@ -8,7 +8,10 @@ import type { SecurityTables } from './security.tables.js';
 export interface PostgresSessionStoreOptions {
   db: Kysely<Database>;
   now: () => Date;
-  /** A session unused for this long is gone (ANSSI: e.g. 30 minutes for agents). */
+  /**
+   * A session unused for this long is gone, unless the session itself carries
+   * `idleTimeoutMinutes` (agent sessions carry their own, AGENT_SESSION_IDLE_MINUTES).
+   */
   idleTimeoutMs: number;
   /** A session older than this is gone, however active (absolute timeout). */
   absoluteTimeoutMs: number;
@@ -84,6 +87,12 @@ export class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /** The session's own idle timeout (a positive number of minutes, at most a day), else the store's. */
+  #idleTimeoutMsOf(data: Record<string, unknown>): number {
+    const minutes = data.idleTimeoutMinutes;
+    return typeof minutes === 'number' && Number.isInteger(minutes) && minutes > 0 && minutes <= 1440 ? minutes * 60_000 : this.#options.idleTimeoutMs;
+  }
+
   async #write(sessionId: string, session: Session): Promise<void> {
     // The cookie attributes come from the configuration on every request; only the data is kept.
     const data: Record<string, unknown> = { ...session };
@@ -95,7 +104,7 @@ export class PostgresSessionStore implements SessionStore {
         session_id_hash: hashSessionId(sessionId),
         data: JSON.stringify(data),
         created_at: now,
-        expires_at: new Date(now.getTime() + this.#options.idleTimeoutMs),
+        expires_at: new Date(now.getTime() + this.#idleTimeoutMsOf(data)),
       })
       .onConflict((conflict) =>
         conflict.column('session_id_hash').doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), expires_at: eb.ref('excluded.expires_at') })),
@@ -114,7 +123,7 @@ export class PostgresSessionStore implements SessionStore {
       .where('created_at', '>', new Date(now.getTime() - this.#options.absoluteTimeoutMs))
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    const expiresAt = new Date(now.getTime() + this.#options.idleTimeoutMs);
+    const expiresAt = new Date(now.getTime() + this.#idleTimeoutMsOf(row.data));
     if (expiresAt.getTime() - row.expires_at.getTime() >= TOUCH_INTERVAL_MS) {
       await this.#db.updateTable('http_sessions').set({ expires_at: expiresAt }).where('session_id_hash', '=', sessionIdHash).execute();
     }

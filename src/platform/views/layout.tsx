@@ -4,6 +4,12 @@ import { theme } from './theme.js';
 export interface LayoutProps {
   title: string;
   children?: Child;
+  /** The header's quick links; by default the usager's (Mes rendez-vous, Se connecter). */
+  quickLinks?: Html;
+  /** A DSFR main navigation under the header (the agent workspace's sections). */
+  navigation?: Html;
+  /** `fluid`: the full width of the window (agendas); default: the DSFR container. */
+  width?: 'container' | 'fluid';
 }
 
 const DSFR = '/static/dsfr';
@@ -80,7 +86,7 @@ export function Layout(props: LayoutProps): Html {
                 </div>
                 <div class="fr-header__tools">
                   <div class="fr-header__tools-links">
-                    <QuickLinks />
+                    {props.quickLinks ?? <QuickLinks />}
                   </div>
                 </div>
               </div>
@@ -91,14 +97,13 @@ export function Layout(props: LayoutProps): Html {
               <button class="fr-btn--close fr-btn" aria-controls="menu-rapide" title="Fermer">
                 Fermer
               </button>
-              <div class="fr-header__menu-links">
-                <QuickLinks />
-              </div>
+              <div class="fr-header__menu-links">{props.quickLinks ?? <QuickLinks />}</div>
+              {props.navigation ?? null}
             </div>
           </div>
         </header>
         <main role="main" id="contenu" tabindex="-1">
-          <div class="fr-container fr-my-6w">{props.children}</div>
+          <div class={props.width === 'fluid' ? 'fr-container--fluid fr-px-2w fr-my-4w' : 'fr-container fr-my-6w'}>{props.children}</div>
         </main>
         <footer class="fr-footer" role="contentinfo" id="pied-de-page">
           <div class="fr-container">

@@ -1,0 +1,9 @@
+// Public API of the agents module: agent accounts (sign-in, sessions, guards), the signed-in
+// agent's principal, the authorisation policies every agent route applies, and the workspace layout.
+export { agentsPlugin } from './agents.plugin.js';
+export { agentGuards, agentOf, startAgentSession, type AgentGuards } from './agent-session.js';
+export { appointmentScopeCondition, loadAgentPrincipal } from './agents.repository.js';
+export { organisationParams } from './agents.schemas.js';
+export * from './domain/policies.js';
+export { agentDisplayName, roleIn, type AgentPrincipal, type OrganisationRole } from './domain/principal.js';
+export { AgentLayout, type AgentLayoutProps, type AgentSection } from './views/agent-layout.js';

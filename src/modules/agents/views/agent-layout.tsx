@@ -1,0 +1,80 @@
+import { CsrfField } from '../../../platform/security/index.js';
+import { h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { Layout } from '../../../platform/views/layout.js';
+import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
+
+/** The sections of the agent workspace, in the order of the main navigation. */
+export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'compte';
+
+const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string }[] = [
+  { key: 'agenda', label: 'Agenda', path: (id) => `/agents/organisations/${String(id)}/agenda` },
+  { key: 'rdv', label: 'Rendez-vous', path: (id) => `/agents/organisations/${String(id)}/rdv` },
+  { key: 'plages', label: 'Plages d’ouverture', path: (id) => `/agents/organisations/${String(id)}/plages` },
+  { key: 'absences', label: 'Absences', path: (id) => `/agents/organisations/${String(id)}/absences` },
+  { key: 'compte', label: 'Mon compte', path: () => '/agents/compte' },
+];
+
+export interface AgentLayoutProps {
+  title: string;
+  principal: AgentPrincipal;
+  /** The organisation the page is about (the navigation's links stay in it). */
+  organisationId: number;
+  /** The section to mark as current in the navigation. */
+  section?: AgentSection;
+  /** A CSRF token for the sign-out form of the header. */
+  csrfToken: string;
+  width?: 'container' | 'fluid';
+  children?: Child;
+}
+
+/** The header's tools for a signed-in agent: who is signed in, and sign-out (a POST form). */
+function AgentQuickLinks(props: { principal: AgentPrincipal; csrfToken: string }): Html {
+  return (
+    <ul class="fr-btns-group">
+      <li>
+        <a class="fr-btn fr-icon-account-circle-line" href="/agents/compte">
+          {agentDisplayName(props.principal)}
+        </a>
+      </li>
+      <li>
+        <form method="post" action="/agents/deconnexion">
+          <CsrfField token={props.csrfToken} />
+          <button class="fr-btn fr-icon-logout-box-r-line" type="submit">
+            Se déconnecter
+          </button>
+        </form>
+      </li>
+    </ul>
+  );
+}
+
+/** The DSFR page of the agent workspace: the agent's header tools and the sections' navigation. */
+export function AgentLayout(props: AgentLayoutProps): Html {
+  const organisation = props.principal.roles.find((role) => role.organisationId === props.organisationId);
+  const navigation = (
+    <nav class="fr-nav" id="navigation-agents" role="navigation" aria-label="Menu de l’espace agents">
+      <ul class="fr-nav__list">
+        {SECTIONS.map((section) => (
+          <li class="fr-nav__item">
+            <a class="fr-nav__link" href={section.path(props.organisationId)} aria-current={section.key === props.section ? 'page' : undefined}>
+              {section.label}
+            </a>
+          </li>
+        ))}
+        {props.principal.roles.length > 1 ? (
+          <li class="fr-nav__item">
+            <a class="fr-nav__link" href="/agents">
+              Changer d’organisation
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+  return (
+    <Layout title={props.title} quickLinks={<AgentQuickLinks principal={props.principal} csrfToken={props.csrfToken} />} navigation={navigation} width={props.width}>
+      {organisation === undefined ? null : <p class="fr-text--sm fr-mb-1w">{organisation.organisationName}</p>}
+      {props.children}
+    </Layout>
+  );
+}
