@@ -9,6 +9,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { recordRoutes } from './platform/http/route-catalogue.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { authPlugin } from './modules/auth/index.js';
@@ -30,6 +31,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(context.config.trustProxy),
     bodyLimit: 1_048_576,
   });
+  recordRoutes(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
