@@ -1,14 +1,17 @@
 // Agent accounts as an encapsulated plugin (ADR 0012, ADR 0015): sign-in, sign-out, sign-out
-// everywhere, the organisation choice and "Mon compte".
+// everywhere, the organisation choice and "Mon compte"; invitations and password resets are in
+// agent-accounts.routes.ts.
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import type { FastifyPluginAsyncZod } from '../../platform/http/schemas.js';
 import { csrfToken, endSession, rateLimit } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
 import { checkSignInForm } from '../auth/index.js';
+import { agentAccountsRoutes } from './agent-accounts.routes.js';
+import { passwordIdentityProvider } from './agent-identity.js';
 import { agentGuards, agentOf, agentReturnTo, startAgentSession } from './agent-session.js';
 import { agentReturnQuery, agentSignInBody } from './agents.schemas.js';
-import { signInAgent, signOutEverywhere } from './agents.use-cases.js';
+import { signOutEverywhere } from './agents.use-cases.js';
 import { AgentAccountPage, AgentSignInPage, OrganisationChoicePage } from './views/agent-account-pages.js';
 
 const FORM_LIMIT = { config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 15 * 60 }) } };
@@ -25,10 +28,11 @@ function firstOrganisationId(roles: readonly { organisationId: number; accessLev
   return roles.find((role) => role.accessLevel !== 'intervenant')?.organisationId;
 }
 
-// eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async; this one only registers routes
 export const agentsPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const services = { db: context.db, sessionSecret: context.config.sessionSecret };
+  // The sign-in route only knows the port: ProConnect will be one more provider (agent-identity.ts).
+  const passwordProvider = passwordIdentityProvider({ db: context.db, sessionSecret: context.config.sessionSecret });
   const { requireAgent } = agentGuards(context);
+  await app.register(agentAccountsRoutes, { context });
 
   app.get('/agents/connexion', { schema: { querystring: agentReturnQuery } }, async (request, reply) =>
     sendPage(reply, AgentSignInPage({ csrfToken: csrfToken(request), returnTo: agentReturnTo(request.query.retour ?? '') })),
@@ -40,7 +44,7 @@ export const agentsPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       sendPage(reply, AgentSignInPage({ csrfToken: csrfToken(request), returnTo, email: request.body.email, errors }), { statusCode });
     const form = checkSignInForm(request.body);
     if (!form.ok) return render(422, form.errors);
-    const result = await signInAgent(services, { ...form.value, now: context.now() });
+    const result = await passwordProvider.identify(form.value, context.now());
     if (result.ok) {
       await startAgentSession(request, context, result);
       return reply.redirect(returnTo ?? '/agents', 303);

@@ -7,3 +7,4 @@ export { organisationParams } from './agents.schemas.js';
 export * from './domain/policies.js';
 export { agentDisplayName, roleIn, type AgentPrincipal, type OrganisationRole } from './domain/principal.js';
 export { AgentLayout, type AgentLayoutProps, type AgentSection } from './views/agent-layout.js';
+export { passwordIdentityProvider, type AgentIdentification, type AgentIdentityProvider, type PasswordProof } from './agent-identity.js';

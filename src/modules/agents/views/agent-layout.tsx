@@ -1,16 +1,18 @@
 import { CsrfField } from '../../../platform/security/index.js';
 import { h, type Child, type Html } from '../../../platform/views/jsx.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { canManageOrganisation } from '../domain/policies.js';
 import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
 
 /** The sections of the agent workspace, in the order of the main navigation. */
-export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'compte';
+export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'agents' | 'compte';
 
-const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string }[] = [
+const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string; adminOnly?: boolean }[] = [
   { key: 'agenda', label: 'Agenda', path: (id) => `/agents/organisations/${String(id)}/agenda` },
   { key: 'rdv', label: 'Rendez-vous', path: (id) => `/agents/organisations/${String(id)}/rdv` },
   { key: 'plages', label: 'Plages d’ouverture', path: (id) => `/agents/organisations/${String(id)}/plages` },
   { key: 'absences', label: 'Absences', path: (id) => `/agents/organisations/${String(id)}/absences` },
+  { key: 'agents', label: 'Agents', path: (id) => `/agents/organisations/${String(id)}/agents`, adminOnly: true },
   { key: 'compte', label: 'Mon compte', path: () => '/agents/compte' },
 ];
 
@@ -54,7 +56,7 @@ export function AgentLayout(props: AgentLayoutProps): Html {
   const navigation = (
     <nav class="fr-nav" id="navigation-agents" role="navigation" aria-label="Menu de l’espace agents">
       <ul class="fr-nav__list">
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => section.adminOnly !== true || canManageOrganisation(props.principal, props.organisationId)).map((section) => (
           <li class="fr-nav__item">
             <a class="fr-nav__link" href={section.path(props.organisationId)} aria-current={section.key === props.section ? 'page' : undefined}>
               {section.label}

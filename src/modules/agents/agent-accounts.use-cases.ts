@@ -1,0 +1,185 @@
+// Agent invitations and password resets (ADR 0015). Rules:
+// - an admin invites into their organisation: a new agent without a password, or a role (and a
+//   service) for an agent of the same territory; another territory's agent is never touched;
+// - the invitee proves the mailbox by using the link (7 days, once) and chooses a password; a new
+//   invitation revokes the earlier links;
+// - a reset link (1 hour, once) goes only to agents who may sign in and have a password; the form
+//   answers the same for every address, and e-mails to one address are capped per hour;
+// - choosing a password spends the link in one UPDATE, revokes every other pending link of the
+//   agent, raises the session generation (every other session ends) and clears the sign-in throttle.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import type { MailQueue } from '../../platform/mailer/index.js';
+import { clearSignInThrottle, countHit, hashPassword, throttleKey } from '../../platform/security/index.js';
+import { checkPassword } from '../auth/index.js';
+import {
+  consumeAgentToken,
+  findAgentNames,
+  findExistingAgentFacts,
+  findUsableAgentToken,
+  grantRoleAndService,
+  insertAgentAuditEntry,
+  insertAgentToken,
+  insertInvitedAgent,
+  revokePendingAgentTokens,
+  setAgentPassword,
+} from './agent-accounts.repository.js';
+import { hashAgentToken, newAgentToken } from './agent-tokens.js';
+import { findAgentCredentials } from './agents.repository.js';
+import { agentSignInThrottleKey } from './agents.use-cases.js';
+import type { FieldErrors, InvitationForm } from './domain/agent-account-forms.js';
+import { agentAddedMail, agentInvitationMail, agentPasswordResetMail, INVITATION_VALIDITY_DAYS, PASSWORD_RESET_VALIDITY_MINUTES, type AgentMail } from './domain/agent-mails.js';
+import { decideInvitation } from './domain/invitation-decision.js';
+import { agentDisplayName, roleIn, type AgentPrincipal } from './domain/principal.js';
+
+/** E-mails (password resets) sent to one agent address per hour. */
+export const AGENT_MAILS_PER_ADDRESS_PER_HOUR = 5;
+
+export interface AgentAccountMailServices {
+  readonly db: Kysely<Database>;
+  readonly mail: MailQueue;
+  /** SESSION_SECRET: keys the HMACs under which addresses are counted. */
+  readonly sessionSecret: string;
+  /** BASE_URL, for the links in e-mails. */
+  readonly baseUrl: string;
+}
+
+function send(services: AgentAccountMailServices, to: string, mail: AgentMail, kind: string): void {
+  services.mail.enqueue({ to, subject: mail.subject, text: mail.text }, kind);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+}
+
+export type InviteAgentResult =
+  | { readonly ok: true; readonly outcome: 'INVITED' | 'ADDED' }
+  | { readonly ok: false; readonly reason: 'ALREADY_MEMBER' | 'ADDRESS_TAKEN_ELSEWHERE' };
+
+/**
+ * Invites an agent into the organisation (the caller checked `canManageOrganisation`). The
+ * change, its audit entry and the link are written in one transaction; the e-mail is queued after.
+ */
+export async function inviteAgent(
+  services: AgentAccountMailServices,
+  request: { principal: AgentPrincipal; organisationId: number; form: InvitationForm; now: Date },
+  attempt = 1,
+): Promise<InviteAgentResult> {
+  const organisation = roleIn(request.principal, request.organisationId);
+  if (organisation === undefined) throw new Error('inviteAgent() called for an organisation the principal has no role in');
+  const { form, now } = request;
+  const decision = decideInvitation(await findExistingAgentFacts(services.db, { email: form.email, organisationId: request.organisationId }));
+  if (!decision.ok) return decision;
+  const link = newAgentToken();
+  let written: { agentId: number; sendInvitationLink: boolean };
+  try {
+    written = await services.db.transaction().execute(async (trx) => {
+      const agentId = decision.kind === 'CREATE_AGENT' ? await insertInvitedAgent(trx, form) : decision.agentId;
+      const sendInvitationLink = decision.kind === 'CREATE_AGENT' || decision.sendInvitationLink;
+      await grantRoleAndService(trx, { agentId, organisationId: request.organisationId, accessLevel: form.accessLevel, serviceId: form.serviceId });
+      await insertAgentAuditEntry(trx, {
+        actorAgentId: request.principal.agentId,
+        action: decision.kind === 'CREATE_AGENT' ? 'create' : 'update',
+        agentId,
+        organisationId: request.organisationId,
+        territoryId: organisation.territoryId,
+        details: { event: 'invitation', accessLevel: form.accessLevel, serviceId: form.serviceId },
+      });
+      if (sendInvitationLink) {
+        await revokePendingAgentTokens(trx, { agentId, purpose: 'invitation', now });
+        await insertAgentToken(trx, {
+          agentId,
+          purpose: 'invitation',
+          tokenHash: link.tokenHash,
+          createdByAgentId: request.principal.agentId,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
+        });
+      }
+      return { agentId, sendInvitationLink };
+    });
+  } catch (error) {
+    // Two invitations of one new address at once: the second sees the first's agent and decides again.
+    if (isUniqueViolation(error) && attempt === 1) return inviteAgent(services, request, 2);
+    throw error;
+  }
+  const invitee = await findAgentNames(services.db, written.agentId);
+  const to = invitee?.email ?? form.email;
+  const firstName = invitee?.firstName ?? form.firstName;
+  const invitedBy = agentDisplayName(request.principal);
+  if (written.sendInvitationLink) {
+    const mail = agentInvitationMail({ firstName, organisationName: organisation.organisationName, invitedBy, link: `${services.baseUrl}/agents/invitation?jeton=${link.token}` });
+    send(services, to, mail, 'agent-invitation');
+    return { ok: true, outcome: 'INVITED' };
+  }
+  send(services, to, agentAddedMail({ firstName, organisationName: organisation.organisationName, invitedBy, signInLink: `${services.baseUrl}/agents/connexion` }), 'agent-added');
+  return { ok: true, outcome: 'ADDED' };
+}
+
+export type AgentLinkPurpose = 'invitation' | 'password_reset';
+
+/** Who an e-mailed link is for, while it can still be used (to show its page; nothing is spent). */
+export async function usableAgentLink(db: Kysely<Database>, request: { token: string; purpose: AgentLinkPurpose; now: Date }): Promise<{ firstName: string; email: string | null } | undefined> {
+  const found = await findUsableAgentToken(db, { tokenHash: hashAgentToken(request.token), purpose: request.purpose, now: request.now });
+  return found === undefined ? undefined : { firstName: found.firstName, email: found.email };
+}
+
+export type ChoosePasswordResult =
+  | { readonly ok: true; readonly agentId: number; readonly sessionGeneration: number }
+  | { readonly ok: false; readonly reason: 'INVALID_LINK' }
+  | { readonly ok: false; readonly reason: 'WEAK_PASSWORD'; readonly errors: FieldErrors };
+
+/**
+ * Chooses a password through an e-mailed link (invitation or reset): the policy is checked
+ * against the agent, then — in one transaction — the link is spent (single use), the password set,
+ * the session generation raised, every other pending link revoked and the sign-in throttle cleared.
+ */
+export async function choosePasswordWithLink(
+  services: Pick<AgentAccountMailServices, 'db' | 'sessionSecret'>,
+  request: { token: string; purpose: AgentLinkPurpose; password: string; now: Date },
+): Promise<ChoosePasswordResult> {
+  const tokenHash = hashAgentToken(request.token);
+  const agent = await findUsableAgentToken(services.db, { tokenHash, purpose: request.purpose, now: request.now });
+  if (agent === undefined) return { ok: false, reason: 'INVALID_LINK' };
+  const check = checkPassword(request.password, { email: agent.email, firstName: agent.firstName, lastName: agent.lastName });
+  if (!check.ok) return { ok: false, reason: 'WEAK_PASSWORD', errors: { motDePasse: check.violations.map((violation) => violation.message).join(' ') } };
+  const passwordHash = await hashPassword(request.password);
+  return services.db.transaction().execute(async (trx): Promise<ChoosePasswordResult> => {
+    const agentId = await consumeAgentToken(trx, { tokenHash, purpose: request.purpose, now: request.now });
+    if (agentId !== agent.agentId) return { ok: false, reason: 'INVALID_LINK' };
+    const sessionGeneration = await setAgentPassword(trx, { agentId, passwordHash, now: request.now, acceptsInvitation: request.purpose === 'invitation' });
+    if (sessionGeneration === undefined) return { ok: false, reason: 'INVALID_LINK' };
+    await revokePendingAgentTokens(trx, { agentId, now: request.now });
+    if (agent.email !== null) await clearSignInThrottle(trx, agentSignInThrottleKey(services.sessionSecret, agent.email));
+    return { ok: true, agentId, sessionGeneration };
+  });
+}
+
+/** Counts one e-mail to this agent address (known or not: same work) and says whether the hourly cap allows it. */
+async function mayMailAgent(services: AgentAccountMailServices, email: string, now: Date): Promise<boolean> {
+  const hits = await countHit(services.db, { keyHash: throttleKey(services.sessionSecret, 'agent-mails-to', email.toLowerCase()), windowMs: 3_600_000, now });
+  return hits <= AGENT_MAILS_PER_ADDRESS_PER_HOUR;
+}
+
+/**
+ * E-mails a reset link (1 hour, once) if the address belongs to an agent who may sign in and has
+ * a password, within the hourly cap; silent otherwise. Intervenants and pending invitees (no
+ * password yet: their invitation is the way in) never get one.
+ */
+export async function requestAgentPasswordReset(services: AgentAccountMailServices, request: { email: string; now: Date }): Promise<void> {
+  const allowed = await mayMailAgent(services, request.email, request.now);
+  const agent = await findAgentCredentials(services.db, request.email);
+  if (!allowed || agent === undefined || !agent.maySignIn || agent.passwordHash === null) return;
+  const names = await findAgentNames(services.db, agent.id);
+  if (names === undefined || names.email === null) return;
+  const link = newAgentToken();
+  await insertAgentToken(services.db, {
+    agentId: agent.id,
+    purpose: 'password_reset',
+    tokenHash: link.tokenHash,
+    createdByAgentId: null,
+    createdAt: request.now,
+    expiresAt: new Date(request.now.getTime() + PASSWORD_RESET_VALIDITY_MINUTES * 60_000),
+  });
+  send(services, names.email, agentPasswordResetMail(`${services.baseUrl}/agents/mot-de-passe/nouveau?jeton=${link.token}`), 'agent-password-reset');
+}
