@@ -154,16 +154,20 @@ export async function findFeedAppointments(db: Kysely<Database>, request: { agen
   }));
 }
 
-/** First and last names (nothing else) of the active participants of appointments, for initials. */
+/**
+ * First and last names (nothing else) of the participants of appointments, for initials: those
+ * still taking part, or everyone of a cancelled appointment (who it was for).
+ */
 export async function findParticipantNames(db: Kysely<Database>, appointmentIds: readonly number[]): Promise<Map<number, { firstName: string; lastName: string }[]>> {
   const byAppointment = new Map<number, { firstName: string; lastName: string }[]>();
   if (appointmentIds.length === 0) return byAppointment;
   const rows = await db
     .selectFrom('participations')
     .innerJoin('users', 'users.id', 'participations.user_id')
+    .innerJoin('appointments', 'appointments.id', 'participations.appointment_id')
     .select(['participations.appointment_id', 'users.first_name', 'users.last_name'])
     .where('participations.appointment_id', 'in', appointmentIds)
-    .where('participations.status', 'not in', ['excused', 'revoked'])
+    .where((eb) => eb.or([eb('participations.status', 'not in', ['excused', 'revoked']), eb('appointments.status', 'in', ['excused', 'revoked'])]))
     .orderBy('participations.appointment_id')
     .orderBy('participations.id')
     .execute();
