@@ -220,6 +220,26 @@ describe('personal calendar feed of an agent', () => {
     expect((await fetchFeed(path)).statusCode).toBe(200);
   });
 
+  it('lets no one left with only intervenant roles create a feed', async () => {
+    // Claire Moreau, PMI at Melun (a demo agent with a password, not in DEMO_AGENT_EMAILS).
+    const session = await signInAgent(app, 'pmi.melun@demo.creneau.fr');
+    await session.get(PAGE);
+    const agentId = await agentIdOf('pmi.melun@demo.creneau.fr');
+    await database.db.updateTable('agent_roles').set({ access_level: 'intervenant' }).where('agent_id', '=', agentId).execute();
+    const refused = await session.post(PAGE, {});
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe('/agents/connexion');
+    const feeds = await database.db.selectFrom('agent_calendar_feeds').select('id').where('agent_id', '=', agentId).execute();
+    expect(feeds).toEqual([]);
+  });
+
+  it('limits fetches per address (300 per 5 minutes), unknown tokens included', async () => {
+    const fetchFrom = (address: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url: `/agents/calendrier/${'B'.repeat(43)}.ics`, remoteAddress: address });
+    for (let index = 0; index < 300; index += 1) expect((await fetchFrom('203.0.113.7')).statusCode).toBe(404);
+    expect((await fetchFrom('203.0.113.7')).statusCode).toBe(429);
+    expect((await fetchFrom('203.0.113.8')).statusCode).toBe(404);
+  });
+
   it('records the last use at most once an hour', async () => {
     const { path } = await createFeed(DEMO_AGENT_EMAILS.reunionAdmin);
     const agentId = await agentIdOf(DEMO_AGENT_EMAILS.reunionAdmin);
