@@ -23,3 +23,5 @@ export {
   type FieldError,
   type Slot,
 } from './domain/index.js';
+export { expandAbsence } from './domain/occurrences.js';
+export type { Absence } from './domain/availability.types.js';

@@ -22,6 +22,7 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   agent_teams: { agent_id: true, team_id: true },
   agent_territorial_roles: { agent_id: true, territory_id: true },
   agents: { id: true, email: true, first_name: true, last_name: true, password_hash: true, is_super_admin: true, created_at: true, deleted_at: true, session_generation: true, invitation_accepted_at: true },
+  agent_calendar_feeds: { id: true, agent_id: true, token_hash: true, detail_level: true, created_at: true, revoked_at: true, last_used_at: true },
   agent_tokens: { id: true, agent_id: true, purpose: true, token_hash: true, created_by_agent_id: true, expires_at: true, used_at: true, revoked_at: true, created_at: true },
   appointment_agents: { appointment_id: true, agent_id: true, during: true, is_active: true, is_collective: true, overlap_allowed: true, overlap_allowed_by_agent_id: true, overlap_reason: true },
   appointment_types: { id: true, organisation_id: true, service_id: true, motif_category_id: true, name: true, color: true, duration_minutes: true, slot_step_minutes: true, buffer_before_minutes: true, buffer_after_minutes: true, location_type: true, bookable_by: true, min_booking_notice_minutes: true, max_booking_notice_minutes: true, is_collective: true, is_follow_up_only: true, visibility: true, sectorisation_level: true, restriction_for_booking: true, instruction_for_booking: true, cancel_deadline_minutes: true, reschedule_deadline_minutes: true, archived_at: true, created_at: true },

@@ -129,6 +129,18 @@ export interface AgentTokensTable {
   created_at: Timestamp;
 }
 
+export type CalendarFeedDetailLevel = 'minimal' | 'motif' | 'initials' | 'motif_and_initials';
+
+export interface AgentCalendarFeedsTable {
+  id: Id;
+  agent_id: number;
+  token_hash: string;
+  detail_level: Generated<CalendarFeedDetailLevel>;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
 export interface AgentRolesTable {
   agent_id: number;
   organisation_id: number;
@@ -419,6 +431,7 @@ export interface Database extends SecurityTables, MailerTables {
   agents: AgentsTable;
   agent_roles: AgentRolesTable;
   agent_tokens: AgentTokensTable;
+  agent_calendar_feeds: AgentCalendarFeedsTable;
   agent_territorial_roles: AgentTerritorialRolesTable;
   agent_services: AgentServicesTable;
   teams: TeamsTable;
