@@ -97,6 +97,12 @@ export function AgentAccountPage(props: { principal: AgentPrincipal; csrfToken: 
           </li>
         ))}
       </ul>
+      <h2>Agenda personnel (iCal)</h2>
+      <p>
+        <a class="fr-link" href="/agents/compte/calendrier">
+          Abonner mon application d’agenda à mes rendez-vous et absences
+        </a>
+      </p>
       <h2>Sessions</h2>
       <p>Vous avez oublié de vous déconnecter sur un poste partagé ? Déconnectez toutes vos sessions, y compris celle-ci.</p>
       <form method="post" action="/agents/compte/deconnexion-partout">

@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredRoutes } from '../../src/platform/http/route-catalogue.js';
+import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../src/seed/index.js';
+import { signInAgent } from '../support/agents.js';
+import { buildTestApp } from '../support/app.js';
+import type { InjectSession } from '../support/browser-session.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+
+/**
+ * The authorisation matrix of the agent workspace (issue 8): every route under
+ * `/agents/organisations/:organisationId/…`, found in the app's route catalogue (so a route added
+ * later is covered without being listed here), is requested by each role with ids it must not
+ * reach — another organisation of the territory, another territory, and, for a basic agent,
+ * records of another service of their own organisation. Every answer must be 404 (never 403, so
+ * ids cannot be probed; never 200, never 500).
+ */
+
+/** Ids of one organisation's records, by the path parameter that carries them. */
+type IdsByParam = Record<string, number>;
+
+async function idsOf(database: TestDatabase, organisationSlug: string, serviceShortName?: string): Promise<IdsByParam> {
+  const serviceFilter = serviceShortName === undefined ? sql`true` : sql`s.short_name = ${serviceShortName}`;
+  const row = await sql<Record<string, string | number | null>>`
+    SELECT o.id AS "organisationId",
+      (SELECT p.id FROM places p WHERE p.organisation_id = o.id ORDER BY p.id LIMIT 1) AS "placeId",
+      (SELECT ag.id FROM agents ag JOIN agent_roles r ON r.agent_id = ag.id JOIN agent_services asv ON asv.agent_id = ag.id
+         JOIN services s ON s.id = asv.service_id WHERE r.organisation_id = o.id AND ${serviceFilter} ORDER BY ag.id LIMIT 1) AS "agentId",
+      (SELECT t.id FROM appointment_types t JOIN services s ON s.id = t.service_id WHERE t.organisation_id = o.id AND ${serviceFilter} ORDER BY t.id LIMIT 1) AS "motifId",
+      (SELECT a.id FROM appointments a JOIN appointment_types t ON t.id = a.appointment_type_id JOIN services s ON s.id = t.service_id
+         WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY a.id LIMIT 1) AS "appointmentId",
+      (SELECT op.id FROM opening_periods op JOIN agent_services asv ON asv.agent_id = op.agent_id JOIN services s ON s.id = asv.service_id
+         WHERE op.organisation_id = o.id AND ${serviceFilter} ORDER BY op.id LIMIT 1) AS "periodId",
+      (SELECT ab.id FROM absences ab JOIN agent_roles r ON r.agent_id = ab.agent_id JOIN agent_services asv ON asv.agent_id = ab.agent_id
+         JOIN services s ON s.id = asv.service_id WHERE r.organisation_id = o.id AND ${serviceFilter} ORDER BY ab.id LIMIT 1) AS "absenceId",
+      (SELECT pa.user_id FROM participations pa JOIN appointments a ON a.id = pa.appointment_id WHERE a.organisation_id = o.id ORDER BY pa.id LIMIT 1) AS "userId"
+    FROM organisations o WHERE o.slug = ${organisationSlug}`.execute(database.db);
+  const ids = row.rows[0];
+  if (ids === undefined) throw new Error(`no organisation ${organisationSlug}`);
+  return Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)]));
+}
+
+/** The route's URL with each `:param` replaced from `ids`; a parameter without an id fails the test (cover it). */
+function fill(url: string, ids: IdsByParam): string {
+  return url.replace(/:([A-Za-z]+)(\.[a-z]+)?/g, (_match, name: string, suffix: string | undefined) => {
+    const id = ids[name];
+    if (id === undefined || Number.isNaN(id)) throw new Error(`The matrix has no id for :${name} (route ${url}): add it to idsOf()`);
+    return `${String(id)}${suffix ?? ''}`;
+  });
+}
+
+interface Attack {
+  readonly who: string;
+  readonly session: () => InjectSession;
+  /** The ids the route is called with. */
+  readonly ids: () => IdsByParam;
+  /** Only routes with one of these parameters are attacked (the others would be legitimately reachable). */
+  readonly onlyWith?: readonly string[];
+}
+
+describe('authorisation matrix of the agent workspace: roles × routes × foreign ids → 404', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const sessions = new Map<string, InjectSession>();
+  const ids = new Map<string, IdsByParam>();
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
+    app = await buildTestApp(database);
+    for (const [name, email] of Object.entries({ nadia: DEMO_AGENT_EMAILS.melunBasic, sophie: DEMO_AGENT_EMAILS.melunAdmin, aicha: DEMO_AGENT_EMAILS.meauxBasic })) {
+      const session = await signInAgent(app, email);
+      await session.get('/agents/compte'); // a page, for its CSRF token
+      sessions.set(name, session);
+    }
+    ids.set('meaux', await idsOf(database, 'mds-meaux'));
+    ids.set('reunion', await idsOf(database, 'solidarites-saint-denis-974'));
+    ids.set('melun', await idsOf(database, 'mds-melun'));
+    ids.set('melun-pmi', await idsOf(database, 'mds-melun', 'PMI'));
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await database.destroy();
+  });
+
+  const get = (map: Map<string, IdsByParam>, key: string): IdsByParam => {
+    const value = map.get(key);
+    if (value === undefined) throw new Error(key);
+    return value;
+  };
+  const session = (name: string) => (): InjectSession => {
+    const value = sessions.get(name);
+    if (value === undefined) throw new Error(name);
+    return value;
+  };
+
+  const attacks: Attack[] = [
+    { who: 'a basic agent of Melun, with Meaux ids (same territory)', session: session('nadia'), ids: () => get(ids, 'meaux') },
+    { who: 'the admin and secretariat of Melun, with Meaux ids', session: session('sophie'), ids: () => get(ids, 'meaux') },
+    { who: 'the admin of Melun, with La Réunion ids (another territory)', session: session('sophie'), ids: () => get(ids, 'reunion') },
+    { who: 'a basic agent of Meaux, with Melun ids', session: session('aicha'), ids: () => get(ids, 'melun') },
+    {
+      who: 'the admin of Melun, in Melun, with records of Meaux',
+      session: session('sophie'),
+      ids: () => ({ ...get(ids, 'meaux'), organisationId: get(ids, 'melun').organisationId ?? 0 }),
+      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'periodId', 'absenceId'],
+    },
+    {
+      who: 'a basic agent of the social service, in Melun, with records of the PMI service',
+      session: session('nadia'),
+      ids: () => get(ids, 'melun-pmi'),
+      onlyWith: ['agentId', 'appointmentId', 'periodId', 'absenceId'],
+    },
+  ];
+
+  it('covers the agent routes of the catalogue', () => {
+    const organisationRoutes = registeredRoutes(app).filter((route) => route.url.startsWith('/agents/organisations/:organisationId'));
+    expect(organisationRoutes.length).toBeGreaterThan(0);
+  });
+
+  for (const attack of attacks) {
+    it(`${attack.who}: every route answers 404`, async () => {
+      const routes = registeredRoutes(app).filter(
+        (route) =>
+          route.url.startsWith('/agents/organisations/:organisationId') &&
+          (attack.onlyWith === undefined || attack.onlyWith.some((param) => route.url.includes(`:${param}`))),
+      );
+      const answers: string[] = [];
+      for (const route of routes) {
+        const url = fill(route.url, attack.ids());
+        // A POST carries a valid CSRF token (read from a page of the session), so only authorisation decides.
+        if (route.method !== 'GET') await attack.session().get('/agents/compte');
+        const response = route.method === 'GET' ? await attack.session().get(url) : await attack.session().post(url, {});
+        answers.push(`${route.method} ${route.url} → ${String(response.statusCode)}`);
+      }
+      expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
+    });
+  }
+});
