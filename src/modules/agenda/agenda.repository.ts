@@ -186,8 +186,11 @@ export type AgendaTarget = { readonly kind: 'agents'; readonly agentIds: readonl
 function targetCondition(target: AgendaTarget): Expression<SqlBool> {
   if (target.kind === 'place') return sql<SqlBool>`appointments.place_id = ${target.placeId}`;
   if (target.agentIds.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`EXISTS (SELECT 1 FROM appointment_agents chosen
-    WHERE chosen.appointment_id = appointments.id AND chosen.agent_id = ANY(${[...target.agentIds]}::bigint[]))`;
+  // Per row through the primary key (appointment_id, agent_id), after the (organisation, during)
+  // index has found the range's few hundred rows: an EXISTS here becomes a hash semi-join that
+  // reads all of appointment_agents (no index on agent_id alone covers cancelled rows).
+  return sql<SqlBool>`ARRAY(SELECT chosen.agent_id FROM appointment_agents chosen WHERE chosen.appointment_id = appointments.id)
+    && ${[...target.agentIds]}::bigint[]`;
 }
 
 /** Upper bound of appointments one agenda page loads (ten agents' busiest month is far below). */
@@ -198,12 +201,19 @@ export async function findAgendaAppointments(
   db: Kysely<Database>,
   query: { organisationId: number; scope: AppointmentScope; target: AgendaTarget; from: EpochMinutes; to: EpochMinutes },
 ): Promise<AgendaAppointment[]> {
+  // The range's rows first, through the (organisation_id, during) index, then the per-row checks:
+  // left to itself the planner may scan another index on `during` alone once those checks
+  // weigh in its estimates (seen at the benchmark's scale: 7 000 rows read instead of 900).
   const result = await sql<AppointmentRow>`
+    WITH in_range AS MATERIALIZED (
+      SELECT id FROM appointments
+       WHERE organisation_id = ${query.organisationId} AND during && tstzrange(${instant(query.from)}, ${instant(query.to)}))
     SELECT ${APPOINTMENT_COLUMNS}
-    ${APPOINTMENT_FROM}
-     WHERE appointments.organisation_id = ${query.organisationId}
-       AND appointments.during && tstzrange(${instant(query.from)}, ${instant(query.to)})
-       AND ${targetCondition(query.target)}
+      FROM in_range
+      JOIN appointments ON appointments.id = in_range.id
+      JOIN appointment_types ON appointment_types.id = appointments.appointment_type_id
+      LEFT JOIN places ON places.id = appointments.place_id
+     WHERE ${targetCondition(query.target)}
        AND ${appointmentScopeCondition(query.scope)}
      ORDER BY lower(appointments.during), appointments.id
      LIMIT ${MAX_AGENDA_APPOINTMENTS}`.execute(db);
@@ -216,13 +226,16 @@ export async function countAgendaAppointmentsByDay(
   query: { organisationId: number; scope: AppointmentScope; target: AgendaTarget; from: EpochMinutes; to: EpochMinutes; timeZone: string },
 ): Promise<Map<string, { total: number; cancelled: number }>> {
   const result = await sql<{ day: string; total: number; cancelled: number }>`
+    WITH in_range AS MATERIALIZED (
+      SELECT id FROM appointments
+       WHERE organisation_id = ${query.organisationId} AND during && tstzrange(${instant(query.from)}, ${instant(query.to)}))
     SELECT (lower(appointments.during) AT TIME ZONE ${query.timeZone})::date::text AS day,
            count(*)::int AS total,
            (count(*) FILTER (WHERE appointments.status IN ('excused', 'revoked')))::int AS cancelled
-      FROM appointments
+      FROM in_range
+      JOIN appointments ON appointments.id = in_range.id
       JOIN appointment_types ON appointment_types.id = appointments.appointment_type_id
-     WHERE appointments.organisation_id = ${query.organisationId}
-       AND lower(appointments.during) >= ${instant(query.from)} AND lower(appointments.during) < ${instant(query.to)}
+     WHERE lower(appointments.during) >= ${instant(query.from)} AND lower(appointments.during) < ${instant(query.to)}
        AND ${targetCondition(query.target)}
        AND ${appointmentScopeCondition(query.scope)}
      GROUP BY 1`.execute(db);

@@ -129,7 +129,7 @@ export async function loadAgenda(db: Kysely<Database>, request: AgendaRequest): 
     findAgendaOpeningPeriods(db, { organisationId, agentIds: scheduleAgentIds, placeId: subject.kind === 'place' ? subject.place.id : null, fromDay, toDay }),
     subject.kind === 'place' ? Promise.resolve([]) : findAgendaAbsences(db, scheduleAgentIds, fromDay, toDay),
   ]);
-  const inRange = <T extends { startsAtEpochMinutes: number; endsAtEpochMinutes: number }>(entry: T): boolean =>
+  const inRange = (entry: { startsAtEpochMinutes: number; endsAtEpochMinutes: number }): boolean =>
     entry.startsAtEpochMinutes < range.to && entry.endsAtEpochMinutes > range.from;
   return {
     ...base,

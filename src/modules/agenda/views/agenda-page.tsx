@@ -229,33 +229,34 @@ function EntryItem(props: { model: AgendaModel; placed: PlacedEntry }): Html {
       const place = placeName(model, entry.opening.placeId);
       return (
         <li class={placedClasses(placed, 'agenda-opening')}>
-          <span class="agenda-entry__time">{segmentTimes(model, placed)}</span> <span>Plage d’ouverture « {entry.opening.title} »</span>
-          {place === null ? <span> — sans lieu</span> : <span> — {place}</span>}
+          <span class="agenda-entry__time">{segmentTimes(model, placed)}</span>
+          {` Plage d’ouverture « ${entry.opening.title} » — ${place ?? 'sans lieu'}`}
         </li>
       );
     }
     case 'absence':
       return (
         <li class={placedClasses(placed, 'agenda-absence')}>
-          <span class="agenda-entry__time">{segmentTimes(model, placed)}</span> <span>Absence{entry.absence.title === null ? '' : ` : ${entry.absence.title}`}</span>
+          <span class="agenda-entry__time">{segmentTimes(model, placed)}</span>
+          {` Absence${entry.absence.title === null ? '' : ` : ${entry.absence.title}`}`}
         </li>
       );
     case 'appointment': {
       const appointment = entry.appointment;
       const status = statusDisplay(appointment.status, appointment.startsAtEpochMinutes, model.nowEpochMinutes);
       const others = agentNames(model, appointment);
+      const seats = appointment.isCollective
+        ? `${String(appointment.participants.filter((participant) => !participant.isCancelled).length)} participant(s)${appointment.maxParticipants === null ? '' : ` sur ${String(appointment.maxParticipants)}`} : `
+        : '';
+      const people = `${seats}${participantNames(appointment.participants)}`;
       return (
         <li class={placedClasses(placed, `agenda-event ${motifColorClass(appointment.motifId)} agenda-status-${status.filter}`)}>
           <a class="agenda-event__link" href={appointmentHref(model.organisation.id, appointment.id)}>
             <span class="agenda-entry__time">{appointmentTimes(appointment, model.timeZone)}</span>
             <span class="agenda-event__motif"> {appointmentTitle(appointment)}</span>
-            <span class="agenda-event__people"> — {appointment.isCollective ? `${String(appointment.participants.filter((p) => !p.isCancelled).length)} participant(s)${appointment.maxParticipants === null ? '' : ` sur ${String(appointment.maxParticipants)}`} : ` : ''}{participantNames(appointment.participants)}</span>
-            <span class="agenda-event__status">
-              {' — '}
-              <span class={`${status.icon} fr-icon--sm`} aria-hidden="true"></span> {status.label}
-            </span>
-            <span class="agenda-event__place"> — {appointmentWhere(appointment)}</span>
-            {others === null ? null : <span class="agenda-event__agents"> — {others}</span>}
+            {` — ${people} — `}
+            <span class={`${status.icon} fr-icon--sm`} aria-hidden="true"></span>
+            {` ${status.label} — ${appointmentWhere(appointment)}${others === null ? '' : ` — ${others}`}`}
           </a>
         </li>
       );

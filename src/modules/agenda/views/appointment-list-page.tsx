@@ -33,7 +33,7 @@ function listPath(organisationId: number): string {
 
 function hrefWith(organisationId: number, form: ListFormValues, page: number): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(form)) query.set(key, value);
+  for (const key of ['agent', 'motif', 'lieu', 'statut', 'du', 'au'] as const) query.set(key, form[key]);
   if (page > 1) query.set('page', String(page));
   return `${listPath(organisationId)}?${query.toString()}`;
 }
