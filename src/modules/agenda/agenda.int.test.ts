@@ -11,6 +11,12 @@ const NOW = new Date('2026-11-24T09:00:00Z');
 const WEEK_FROM = '2026-11-22T23:00:00Z';
 const WEEK_TO = '2026-11-29T23:00:00Z';
 
+/** Fails when an id appears twice in a page (labels and aria-labelledby would point at the wrong element). */
+function expectUniqueIds(html: string): void {
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
+  expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+}
+
 describe('agenda pages', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
@@ -117,6 +123,7 @@ describe('agenda pages', () => {
     expect(week.body).toMatch(/<h2 class="fr-h4" id="[^"]+">Nadia Benali<\/h2>/);
     expect(week.body).toMatch(/<h2 class="fr-h4" id="[^"]+">Claire Moreau<\/h2>/);
     expect(week.body.match(/<h3 class="agenda-column__title"/g)).toHaveLength(14);
+    for (const page of [selector, day, week]) expectUniqueIds(page.body);
   });
 
   it('shows a place’s agenda, a month with counts linking to days, and the list view as a redirect', async () => {
@@ -133,6 +140,7 @@ describe('agenda pages', () => {
     const shown = [...month.body.matchAll(/<p class="fr-text--sm fr-mb-0">(\d+) rendez-vous<\/p>/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     expect(shown).toBe(novemberActive.length);
     expect(month.body).toContain(`agenda?vue=jour&amp;date=2026-11-23&amp;agents=${ids.nadia}`);
+    for (const page of [place, month]) expectUniqueIds(page.body);
 
     const list = await sophie.get(`/agents/organisations/${ids.melun}/agenda?vue=liste&agents=${ids.nadia}&date=2026-11-23`);
     expect(list.statusCode).toBe(303);
@@ -172,6 +180,7 @@ describe('agenda pages', () => {
     expect(total).toBeGreaterThan(50);
     expect(all.body.match(/<tr>\s*<th scope="row">/g)).toHaveLength(50);
     expect(all.body).toContain('page=2');
+    expectUniqueIds(all.body);
     const second = await sophie.get(`${base}?du=2026-09-01&au=2026-11-30&page=2`);
     expect(second.body.match(/<tr>\s*<th scope="row">/g)?.length).toBe(Math.min(50, total - 50));
 

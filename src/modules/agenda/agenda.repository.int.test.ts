@@ -43,7 +43,9 @@ describe('agenda repository rows', () => {
       'location_type', 'place_id', 'place_name', 'agent_ids', 'participants',
     ]);
     expectEveryFieldPresent(appointments);
-    expect(appointments[0]?.participants[0]).toEqual({ firstName: expect.any(String), lastName: expect.any(String), phoneNumber: expect.any(String), isCancelled: expect.any(Boolean) });
+    const participant = appointments[0]?.participants[0];
+    expect(Object.keys(participant ?? {}).sort()).toEqual(['firstName', 'isCancelled', 'lastName', 'phoneNumber']);
+    expect(typeof participant?.isCancelled).toBe('boolean');
   });
 
   it('selects every column of the agents, opening periods, absences and counts', async () => {

@@ -75,8 +75,8 @@ function SelectorForm(props: { model: AgendaModel }): Html {
         {model.visibleAgents.map((agent) => (
           <div class="fr-fieldset__element fr-fieldset__element--inline">
             <div class="fr-checkbox-group fr-checkbox-group--sm">
-              <input type="checkbox" name="agents" id={`agenda-agent-${String(agent.id)}`} value={String(agent.id)} checked={selected.has(agent.id)} />
-              <label class="fr-label" for={`agenda-agent-${String(agent.id)}`}>
+              <input type="checkbox" name="agents" id={`agenda-choix-agent-${String(agent.id)}`} value={String(agent.id)} checked={selected.has(agent.id)} />
+              <label class="fr-label" for={`agenda-choix-agent-${String(agent.id)}`}>
                 {agent.firstName} {agent.lastName}
                 {agent.accessLevel === 'intervenant' ? ' (intervenant)' : ''}
               </label>
