@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { recordRoutes } from './platform/http/route-catalogue.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js';
+import { agendaPlugin } from './modules/agenda/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -81,6 +82,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(myAppointmentsPlugin, { context });
   await app.register(agentsPlugin, { context });
   await app.register(agentCalendarFeedPlugin, { context });
+  await app.register(agendaPlugin, { context });
 
   return app;
 }

@@ -152,7 +152,9 @@ async function main(): Promise<number> {
     for (const scenario of SCENARIOS) {
       const scenarioRng = rng.fork(SCENARIO_NAMES.indexOf(scenario.name) + 1);
       if (!selected.includes(scenario.name)) continue;
-      const inputCount = Math.max(baselineOnly ? 0 : runs, baselineRuns) + WARMUP_RUNS;
+      const timedOnly = scenario.timedOnly === true;
+      if (timedOnly && baselineOnly) continue;
+      const inputCount = (timedOnly ? runs : Math.max(baselineOnly ? 0 : runs, baselineRuns)) + WARMUP_RUNS;
       const inputs = await scenario.draw(db, scenarioRng, { territoryIds, now }, inputCount);
       const warmups = inputs.slice(0, WARMUP_RUNS);
       const measured = inputs.slice(WARMUP_RUNS);
@@ -174,9 +176,9 @@ async function main(): Promise<number> {
       let emptyInputs = 0;
       let mismatches = 0;
       const firstWarmup = warmups[0];
-      if (firstWarmup !== undefined) await firstWarmup.run(baseline);
+      if (firstWarmup !== undefined && !timedOnly) await firstWarmup.run(baseline);
       const queriesBefore = baseline.queryCount;
-      for (const [index, input] of measured.slice(0, baselineRuns).entries()) {
+      for (const [index, input] of (timedOnly ? [] : measured.slice(0, baselineRuns)).entries()) {
         const { ms, keys } = await timed(input, baseline);
         baselineDurations.push(ms);
         resultCount += keys.size;

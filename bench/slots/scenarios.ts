@@ -11,6 +11,7 @@ import {
   localDayOf,
   startOfLocalDay,
 } from '../../src/shared/time/index.js';
+import { drawAgendaWeekOneAgent, drawAgendaWeekTenAgents } from './agenda-scenarios.js';
 import type { BenchSlot, SlotCalculator } from './calculator.js';
 import { TIME_ZONE } from './generate.js';
 import type { Prng } from './prng.js';
@@ -20,6 +21,8 @@ export const SCENARIO_NAMES = [
   'public_week_one_place',
   'agent_search_50_agents_week',
   'joint_two_agents_month',
+  'agenda_week_one_agent',
+  'agenda_week_ten_agents',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -46,6 +49,8 @@ function todayOf(now: Date): { today: number; todayIso: string } {
 export interface Scenario {
   readonly name: ScenarioName;
   readonly description: string;
+  /** Timed only: no baseline computes the same thing (the agenda's pages). */
+  readonly timedOnly?: boolean;
   /** Draws `count` inputs; throws when the data set offers no candidate. */
   draw(db: Kysely<Database>, rng: Prng, context: DrawContext, count: number): Promise<ScenarioInput[]>;
 }
@@ -256,7 +261,21 @@ const jointTwoAgents: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [nextAvailability, weekOnePlace, agentSearch, jointTwoAgents];
+const agendaWeekOneAgent: Scenario = {
+  name: 'agenda_week_one_agent',
+  description: 'agent agenda: the week page of one agent (read model + HTML), weeks from 4 weeks ago to 8 weeks ahead',
+  timedOnly: true,
+  draw: drawAgendaWeekOneAgent,
+};
+
+const agendaWeekTenAgents: Scenario = {
+  name: 'agenda_week_ten_agents',
+  description: 'agent agenda: the week page of 10 agents of a large organisation, as its secretariat sees it (read model + HTML)',
+  timedOnly: true,
+  draw: drawAgendaWeekTenAgents,
+};
+
+export const SCENARIOS: readonly Scenario[] = [nextAvailability, weekOnePlace, agentSearch, jointTwoAgents, agendaWeekOneAgent, agendaWeekTenAgents];
 
 /** Differences between two key sets, for the failure message (a few of each side). */
 export function describeDifference(creneau: ReadonlySet<string>, baseline: ReadonlySet<string>, limit = 5): string | null {

@@ -23,5 +23,7 @@ export {
   type FieldError,
   type Slot,
 } from './domain/index.js';
-export { expandAbsence } from './domain/occurrences.js';
-export type { Absence } from './domain/availability.types.js';
+// The occurrence expansion of opening periods and absences, for the agenda's read model (the
+// same code the engine uses, so the agenda draws exactly the openings the funnel offers).
+export { HolidayClosures, expandAbsence, nextOpeningDay, occurrenceOn, prepareOpeningPeriod, type Occurrence } from './domain/occurrences.js';
+export type { Absence, OpeningPeriod, OrganisationCalendar, PublicHoliday } from './domain/index.js';
