@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRecurrence, describeSchedule, formatHour, recurrenceChoiceOf, type RecurrenceChoice } from './recurrence-form.js';
+import { buildRecurrence, describeAbsence, describeSchedule, formatHour, recurrenceChoiceOf, type RecurrenceChoice } from './recurrence-form.js';
 
 describe('recurrence of the form ↔ RRULE', () => {
   const cases: { name: string; choice: RecurrenceChoice; rrule: string | null; firstDay: string }[] = [
@@ -80,5 +80,20 @@ describe('the schedule in plain French', () => {
   it('formats hours the French way', () => {
     expect(formatHour('09:05:00')).toBe('9 h 05');
     expect(formatHour('00:00')).toBe('0 h');
+  });
+});
+
+describe('an absence in plain French', () => {
+  const base = { firstDay: '2026-12-07', startTime: '00:00', endDay: '2026-12-08', endTime: '00:00', recurrence: null };
+  it('says whole days', () => {
+    expect(describeAbsence(base)).toBe('Le lundi 7 décembre 2026, toute la journée');
+    expect(describeAbsence({ ...base, endDay: '2026-12-10' })).toBe('Du lundi 7 décembre 2026 au mercredi 9 décembre 2026, journées entières');
+  });
+  it('says hours on one day or across days', () => {
+    expect(describeAbsence({ ...base, endDay: '2026-12-07', startTime: '14:00', endTime: '16:30' })).toBe('Le lundi 7 décembre 2026, de 14 h à 16 h 30');
+    expect(describeAbsence({ ...base, startTime: '14:00', endTime: '12:00' })).toBe('Du lundi 7 décembre 2026 à 14 h au mardi 8 décembre 2026 à 12 h');
+  });
+  it('says a recurring absence', () => {
+    expect(describeAbsence({ ...base, endDay: '2026-12-07', startTime: '14:00', endTime: '16:00', recurrence: 'FREQ=WEEKLY;BYDAY=FR' })).toBe('Tous les vendredis, de 14 h à 16 h');
   });
 });

@@ -105,7 +105,7 @@ export function formatDayWithoutWeekday(day: DayNumber): string {
 
 /** "lundi 1er décembre 2026" */
 export function formatDayWithWeekday(day: DayNumber): string {
-  return `${WEEKDAY_NAMES[weekdayOf(day)] ?? ''} ${formatDayWithoutWeekday(day)}`;
+  return `${WEEKDAY_NAMES[weekdayOf(day)]} ${formatDayWithoutWeekday(day)}`;
 }
 
 /** "9 h", "9 h 30", "24 h" from 'HH:MM' (or 'HH:MM:SS'). */
@@ -130,7 +130,7 @@ function weekdaysPhrase(weekdays: readonly Weekday[]): string {
   const sorted = [...new Set(weekdays)].sort((a, b) => a - b);
   if (sorted.length === 7) return 'Tous les jours';
   if (sorted.length === 5 && sorted.every((weekday, index) => weekday === index)) return 'Du lundi au vendredi';
-  return `Tous les ${joinFrench(sorted.map((weekday) => `${WEEKDAY_NAMES[weekday] ?? ''}s`))}`;
+  return `Tous les ${joinFrench(sorted.map((weekday) => `${WEEKDAY_NAMES[weekday]}s`))}`;
 }
 
 function everyPhrase(interval: number, unit: 'semaine' | 'mois'): string {
@@ -167,9 +167,37 @@ export function describeSchedule(schedule: DescribedSchedule): string {
     const phrase =
       byDay === null
         ? `Le ${String(civilFromDayNumber(first).day)} du mois`
-        : `Le ${joinFrench(byDay.map(({ nth, weekday }) => (nth === 0 ? `chaque ${WEEKDAY_NAMES[weekday] ?? ''}` : `${ordinal(nth)} ${WEEKDAY_NAMES[weekday] ?? ''}`)))} du mois`;
+        : `Le ${joinFrench(byDay.map(({ nth, weekday }) => (nth === 0 ? `chaque ${WEEKDAY_NAMES[weekday]}` : `${ordinal(nth)} ${WEEKDAY_NAMES[weekday]}`)))} du mois`;
     days = phrase + everyPhrase(rule.interval, 'mois');
   }
   const end = rule.untilDay !== null ? `, jusqu’au ${formatDayWithoutWeekday(rule.untilDay)}` : rule.count !== null ? `, ${String(rule.count)} fois` : '';
   return `${days}, ${hours}${end}`;
+}
+
+export interface DescribedAbsence extends DescribedSchedule {
+  readonly endDay: string;
+}
+
+/**
+ * An absence in plain French: « Le lundi 7 décembre 2026, toute la journée », « Du lundi 7 décembre
+ * 2026 au mercredi 9 décembre 2026, journées entières », « Du lundi 7 décembre 2026 à 14 h au
+ * mardi 8 décembre 2026 à 12 h », or its recurrence. Whole days end at 00:00 the day after.
+ */
+export function describeAbsence(absence: DescribedAbsence): string {
+  const first = parseIsoDate(absence.firstDay);
+  const end = parseIsoDate(absence.endDay);
+  if (first === null || end === null) return describeSchedule(absence);
+  const spanDays = end - first;
+  if (absence.recurrence !== null) {
+    const schedule = describeSchedule(absence);
+    return spanDays === 0 ? schedule : `${schedule} (chaque fois sur ${String(spanDays + 1)} jours)`;
+  }
+  const wholeDays = absence.startTime.startsWith('00:00') && absence.endTime.startsWith('00:00') && spanDays > 0;
+  if (wholeDays) {
+    return spanDays === 1
+      ? `Le ${formatDayWithWeekday(first)}, toute la journée`
+      : `Du ${formatDayWithWeekday(first)} au ${formatDayWithWeekday(end - 1)}, journées entières`;
+  }
+  if (spanDays === 0) return describeSchedule(absence);
+  return `Du ${formatDayWithWeekday(first)} à ${formatHour(absence.startTime)} au ${formatDayWithWeekday(end)} à ${formatHour(absence.endTime)}`;
 }

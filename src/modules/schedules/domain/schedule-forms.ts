@@ -9,7 +9,6 @@ import {
   MONTHLY_RANKS,
   WEEKDAY_CODES,
   buildRecurrence,
-  type MonthlyRank,
   type RecurrenceChoice,
   type RecurrenceEnd,
 } from './recurrence-form.js';
@@ -130,7 +129,7 @@ export function checkRecurrenceFields(errors: FormErrors, fields: RecurrenceFiel
   const firstWeekday = firstDay === null ? null : weekdayOf(parseIsoDate(firstDay) ?? 0);
   const weekday = fields.jourDuMois === undefined || fields.jourDuMois === '' ? firstWeekday : weekdayOfCode(fields.jourDuMois);
   if (weekday === null) errors.jourDuMois = 'Choisissez le jour de la semaine dans la liste.';
-  return { kind: 'monthly', intervalMonths, rank: rank ?? (1 as MonthlyRank), weekday: weekday ?? 0, end };
+  return { kind: 'monthly', intervalMonths, rank: rank ?? 1, weekday: weekday ?? 0, end };
 }
 
 /** Field names of the availability validators → the form's. */
@@ -310,3 +309,42 @@ export function absenceFormLastDay(absence: { readonly firstDay: string; readonl
   return isWholeDayAbsence(absence) ? dayNumberToIsoDate(addDays(parseIsoDate(absence.endDay) ?? 0, -1)) : absence.endDay;
 }
 
+
+/** The form fields of a recurrence choice (edit pages start from the stored rule). */
+export function recurrenceFieldsOf(choice: RecurrenceChoice): RecurrenceFields {
+  const endFields = (end: RecurrenceEnd): Partial<RecurrenceFields> =>
+    end.kind === 'until' ? { fin: 'date', dateFin: end.day } : end.kind === 'count' ? { fin: 'nombre', nombreOccurrences: String(end.count) } : { fin: 'jamais' };
+  switch (choice.kind) {
+    case 'none':
+      return { repetition: 'aucune', jours: [], fin: 'jamais' };
+    case 'weekly':
+      return { repetition: 'hebdomadaire', jours: choice.weekdays.map((weekday) => WEEKDAY_CODES[weekday]), intervalleSemaines: String(choice.intervalWeeks), ...endFields(choice.end) };
+    case 'monthly':
+      return { repetition: 'mensuelle', jours: [], intervalleMois: String(choice.intervalMonths), rang: String(choice.rank), jourDuMois: WEEKDAY_CODES[choice.weekday], ...endFields(choice.end) };
+  }
+}
+
+export interface MoveOccurrenceFields {
+  readonly heureDebut?: string | undefined;
+  readonly heureFin?: string | undefined;
+  /** A place id, or '' for the period's own place. */
+  readonly lieu?: string | undefined;
+}
+
+/** Checks the "move one occurrence" form against the organisation's enabled places. */
+export function checkMoveOccurrenceForm(
+  fields: MoveOccurrenceFields,
+  placeIds: ReadonlySet<number>,
+): FormResult<{ readonly startTime: string; readonly endTime: string; readonly placeId: number | null }> {
+  const errors: FormErrors = {};
+  const startTime = checkTime(errors, 'heureDebut', fields.heureDebut, 'l’heure de début');
+  const endTime = checkTime(errors, 'heureFin', fields.heureFin, 'l’heure de fin');
+  if (startTime !== null && endTime !== null && endTime <= startTime) errors.heureFin = 'L’heure de fin doit être après l’heure de début.';
+  let placeId: number | null = null;
+  if ((fields.lieu ?? '') !== '') {
+    placeId = idOf(fields.lieu);
+    if (placeId === null || !placeIds.has(placeId)) errors.lieu = 'Choisissez un lieu dans la liste.';
+  }
+  if (Object.keys(errors).length > 0 || startTime === null || endTime === null) return { ok: false, errors };
+  return { ok: true, value: { startTime, endTime, placeId } };
+}
