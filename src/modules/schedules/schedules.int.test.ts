@@ -3,10 +3,10 @@ import { sql, type AliasedRawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAgent } from '../../../test/support/agents.js';
 import { buildTestApp } from '../../../test/support/app.js';
-import type { InjectSession } from '../../../test/support/browser-session.js';
+import { InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../seed/index.js';
-import { dateToEpochMinutes, formatLocalDateTime } from '../../shared/time/index.js';
+import { dateToEpochMinutes, formatLocalDateTime, isoDateToDayNumber, localToEpochMinutes } from '../../shared/time/index.js';
 import { searchSlots } from '../availability/index.js';
 
 // Tuesday 24 November 2026, 10:00 in Paris.
@@ -222,6 +222,30 @@ describe('opening periods and absences in the agent workspace', () => {
       const restored = await postForm(nadiaSession, `${base()}/plages/${String(morningPeriod)}/occurrences/2026-12-03/retablir`, {});
       expect(restored.statusCode).toBe(303);
       expect(await nadiaSlotsOn('2026-12-03')).toEqual(before);
+    });
+
+    it('cancels one occurrence: the public week page of the place no longer offers that day', async () => {
+      const dammarie = melunPlaces[1] ?? 0;
+      const citizen = new InjectSession(app);
+      await citizen.get('/');
+      await citizen.post('/recherche', { adresse: '20 quai Hippolyte Rossignol 77000 Melun' });
+      const weekUrl = `/prendre-rdv?motif=${String(socialMotif)}&lieu=${String(dammarie)}&semaine=2027-01-04`;
+      const thursday = isoDateToDayNumber('2027-01-07');
+      const startsOf = (body: string): number[] =>
+        linksStartingWith(body, '/prendre-rdv/creneau?').map((href) => Number(new URL(href, 'http://localhost').searchParams.get('debut')));
+      const onThursday = (starts: number[]): number[] =>
+        starts.filter((start) => start >= localToEpochMinutes('Europe/Paris', thursday, 0) && start < localToEpochMinutes('Europe/Paris', thursday + 1, 0));
+      const before = startsOf((await citizen.get(weekUrl)).body);
+      expect(onThursday(before).length).toBeGreaterThan(0);
+
+      await nadiaSession.get(`${base()}/plages/${String(morningPeriod)}/occurrences?du=2027-01-04`);
+      expect((await postForm(nadiaSession, `${base()}/plages/${String(morningPeriod)}/occurrences/2027-01-07/annuler`, {})).statusCode).toBe(303);
+      const after = startsOf((await citizen.get(weekUrl)).body);
+      expect(onThursday(after)).toEqual([]);
+      expect(after.length).toBe(before.length - onThursday(before).length);
+
+      expect((await postForm(nadiaSession, `${base()}/plages/${String(morningPeriod)}/occurrences/2027-01-07/retablir`, {})).statusCode).toBe(303);
+      expect(startsOf((await citizen.get(weekUrl)).body)).toEqual(before);
     });
 
     it('moves one occurrence to other hours and another place, then back to the usual ones', async () => {
