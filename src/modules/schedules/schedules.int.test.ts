@@ -83,7 +83,8 @@ describe('opening periods and absences in the agent workspace', () => {
     ).id;
     nadiaSession = await signInAgent(app, DEMO_AGENT_EMAILS.melunBasic);
     sophieSession = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
-  });
+    // Seeding, then two Argon2 sign-ins: more than the default hook timeout on a loaded CI machine.
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
