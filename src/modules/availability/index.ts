@@ -14,13 +14,19 @@ export {
 } from './availability.use-cases.js';
 export {
   HOLIDAY_KEYS,
+  compileRecurrence,
   computeLastDay,
   listPublicHolidays,
+  nextOccurrenceDay,
+  parseRecurrence,
   validateAbsence,
   validateOpeningPeriod,
   type Audience,
   type CollectiveSlot,
+  type CompiledRecurrence,
   type FieldError,
+  type OpeningPeriodOverride,
+  type RecurrenceRule,
   type Slot,
 } from './domain/index.js';
 // The occurrence expansion of opening periods and absences, for the agenda's read model (the

@@ -30,4 +30,12 @@ export {
   type ScheduleWriteValues,
   type ValidationResult,
 } from './schedule-validation.js';
-export { lastOccurrenceDay, parseRecurrence, type MonthlyByDay, type RecurrenceRule } from './recurrence.js';
+export {
+  compileRecurrence,
+  lastOccurrenceDay,
+  nextOccurrenceDay,
+  parseRecurrence,
+  type CompiledRecurrence,
+  type MonthlyByDay,
+  type RecurrenceRule,
+} from './recurrence.js';
