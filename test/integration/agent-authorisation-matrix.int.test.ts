@@ -17,8 +17,8 @@ import { openTestDatabase, type TestDatabase } from '../support/database.js';
  * ids cannot be probed; never 200, never 500).
  */
 
-/** Ids of one organisation's records, by the path parameter that carries them. */
-type IdsByParam = Record<string, number>;
+/** Ids of one organisation's records, by the path parameter that carries them (and `date`, a day of the week the demo has periods in). */
+type IdsByParam = Record<string, number | string>;
 
 async function idsOf(database: TestDatabase, organisationSlug: string, serviceShortName?: string): Promise<IdsByParam> {
   const serviceFilter = serviceShortName === undefined ? sql`true` : sql`s.short_name = ${serviceShortName}`;
@@ -38,14 +38,14 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
     FROM organisations o WHERE o.slug = ${organisationSlug}`.execute(database.db);
   const ids = row.rows[0];
   if (ids === undefined) throw new Error(`no organisation ${organisationSlug}`);
-  return Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)]));
+  return { ...Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)])), date: '2026-11-30' };
 }
 
 /** The route's URL with each `:param` replaced from `ids`; a parameter without an id fails the test (cover it). */
 function fill(url: string, ids: IdsByParam): string {
   return url.replace(/:([A-Za-z]+)(\.[a-z]+)?/g, (_match, name: string, suffix: string | undefined) => {
     const id = ids[name];
-    if (id === undefined || Number.isNaN(id)) throw new Error(`The matrix has no id for :${name} (route ${url}): add it to idsOf()`);
+    if (id === undefined || (typeof id === 'number' && Number.isNaN(id))) throw new Error(`The matrix has no id for :${name} (route ${url}): add it to idsOf()`);
     return `${String(id)}${suffix ?? ''}`;
   });
 }
@@ -117,6 +117,36 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
   it('covers the agent routes of the catalogue', () => {
     const organisationRoutes = registeredRoutes(app).filter((route) => route.url.startsWith('/agents/organisations/:organisationId'));
     expect(organisationRoutes.length).toBeGreaterThan(0);
+  });
+
+  /** Ids given in query strings (selectors and filters), within the agent's own organisation. */
+  const queryAttacks: readonly { path: string; query: (foreign: IdsByParam) => string }[] = [
+    { path: 'agenda', query: (foreign) => `agents=${String(foreign.agentId)}` },
+    { path: 'agenda', query: (foreign) => `vue=jour&lieu=${String(foreign.placeId)}` },
+    { path: 'rdv', query: (foreign) => `agent=${String(foreign.agentId)}` },
+    { path: 'rdv', query: (foreign) => `lieu=${String(foreign.placeId)}` },
+    { path: 'rdv', query: (foreign) => `motif=${String(foreign.motifId)}` },
+    { path: 'plages', query: (foreign) => `agent=${String(foreign.agentId)}` },
+    { path: 'plages/nouvelle', query: (foreign) => `agent=${String(foreign.agentId)}` },
+    { path: 'absences', query: (foreign) => `agent=${String(foreign.agentId)}` },
+    { path: 'absences/nouvelle', query: (foreign) => `agent=${String(foreign.agentId)}` },
+  ];
+
+  it('ids of another organisation in query strings (agents, place, motif filters) answer 404 too', async () => {
+    const answers: string[] = [];
+    for (const [who, foreignKey] of [
+      ['sophie', 'meaux'],
+      ['nadia', 'meaux'],
+      ['sophie', 'reunion'],
+    ] as const) {
+      const melun = get(ids, 'melun').organisationId;
+      for (const attack of queryAttacks) {
+        const url = `/agents/organisations/${String(melun)}/${attack.path}?${attack.query(get(ids, foreignKey))}`;
+        const response = await session(who)().get(url);
+        answers.push(`${who} ${url} → ${String(response.statusCode)}`);
+      }
+    }
+    expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
   });
 
   for (const attack of attacks) {
