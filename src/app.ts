@@ -10,6 +10,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
+import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -77,6 +78,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(publicBookingPlugin, { context, geocoder, renderHome: createHomeRenderer(context) });
   await app.register(myAppointmentsPlugin, { context });
   await app.register(agentsPlugin, { context });
+  await app.register(agentAppointmentsPlugin, { context });
 
   return app;
 }

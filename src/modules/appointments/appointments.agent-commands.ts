@@ -179,7 +179,7 @@ type Location = { readonly placeId: number | null; readonly oneOffAddress: strin
 
 async function resolveLocation(
   trx: AppointmentsDb,
-  draft: AgentAppointmentDraft,
+  draft: Pick<AgentAppointmentDraft, 'placeId' | 'oneOffAddress'>,
   organisationId: number,
   locationType: LocationType,
 ): Promise<Location | 'UNKNOWN_PLACE' | 'PLACE_REQUIRED'> {
@@ -260,7 +260,7 @@ function confirmation(warnings: readonly AppointmentWarning[], draft: AgentAppoi
   return null;
 }
 
-function durationOf(draft: AgentAppointmentDraft, motifDurationMinutes: number): number | null {
+function durationOf(draft: Pick<AgentAppointmentDraft, 'durationMinutes'>, motifDurationMinutes: number): number | null {
   const minutes = draft.durationMinutes ?? motifDurationMinutes;
   return Number.isInteger(minutes) && minutes > 0 && minutes <= MAX_AGENT_DURATION_MINUTES ? minutes : null;
 }
@@ -546,4 +546,45 @@ export async function updateAppointmentByAgent(database: Kysely<Database>, reque
     await completeAgentIdempotencyKey(trx, claimedId, appointment.id);
     return { ok: true, appointmentId: appointment.id, publicId: appointment.publicId, replayed: false, overriddenWarnings: warnings };
   });
+}
+
+export interface PreviewAgentAppointmentRequest {
+  readonly organisationId: number;
+  readonly appointmentTypeId: number;
+  readonly startsAt: Date;
+  readonly durationMinutes: number | null;
+  readonly placeId: number | null;
+  readonly oneOffAddress: string | null;
+  readonly agentIds: readonly number[];
+  /** Existing participants (new ones have no other appointment). */
+  readonly userIds: readonly number[];
+  readonly now: Date;
+}
+
+/**
+ * The warnings a creation would list, without writing anything: the review page of the agent's
+ * wizard shows them before the agent confirms. The command decides again when it runs.
+ */
+export async function previewAgentAppointmentWarnings(
+  db: Kysely<Database>,
+  request: PreviewAgentAppointmentRequest,
+): Promise<{ readonly ok: true; readonly warnings: readonly AppointmentWarning[] } | Refusal<'UNKNOWN_APPOINTMENT_TYPE' | 'UNKNOWN_PLACE' | 'PLACE_REQUIRED' | 'INVALID_DURATION'>> {
+  const type = await findAppointmentTypeForBooking(db, request.appointmentTypeId);
+  if (type === undefined || type.isArchived || type.isCollective || type.organisationId !== request.organisationId) return refuse('UNKNOWN_APPOINTMENT_TYPE');
+  const durationMinutes = durationOf(request, type.durationMinutes);
+  if (durationMinutes === null) return refuse('INVALID_DURATION');
+  const location = await resolveLocation(db, request, request.organisationId, type.locationType);
+  if (typeof location === 'string') return refuse(location);
+  const warnings = await warningsFor(db, {
+    organisationId: request.organisationId,
+    appointmentTypeId: type.id,
+    startsAt: request.startsAt,
+    endsAt: new Date(request.startsAt.getTime() + durationMinutes * MINUTE_MS),
+    timeZone: location.timeZone,
+    agentIds: [...new Set(request.agentIds)],
+    userIds: [...new Set(request.userIds)],
+    now: request.now,
+    exceptAppointmentId: null,
+  });
+  return { ok: true, warnings };
 }

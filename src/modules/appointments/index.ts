@@ -31,12 +31,14 @@ export {
 export {
   MAX_AGENT_DURATION_MINUTES,
   createAppointmentByAgent,
+  previewAgentAppointmentWarnings,
   updateAppointmentByAgent,
   type AgentAppointmentDraft,
   type AgentAppointmentRefusalReason,
   type AgentAppointmentResult,
   type CreateAppointmentByAgentRequest,
   type NewParticipantByAgent,
+  type PreviewAgentAppointmentRequest,
   type UpdateAppointmentByAgentRequest,
 } from './appointments.agent-commands.js';
 export { findAppointment, findReferentAgentIds, type AppointmentRow, type AppointmentTopic, type AppointmentEventPayload } from './appointments.repository.js';
