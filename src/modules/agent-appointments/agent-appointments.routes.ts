@@ -392,10 +392,11 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
       adresse: request.body.adresse ?? '',
       contexte: request.body.contexte ?? '',
     };
-    draft.details = values;
-    const checked = await draftDetails(organisationId, principal, draft, motif.locationType === 'public_office');
+    // A copy: the session's draft changes only once the step is valid.
+    const candidate = { ...draft, details: { ...values, adresse: values.lieu.trim() === 'ponctuel' ? values.adresse : '' } };
+    const checked = await draftDetails(organisationId, principal, candidate, motif.locationType === 'public_office');
     if (checked.value === null) return renderDetails(request, reply, request.params, { values, errors: checked.errors, statusCode: 422 });
-    saveDraft(request, draftId, draft);
+    saveDraft(request, draftId, candidate);
     return reply.redirect(`${wizardBase(organisationId, draftId)}/confirmation`, 303);
   });
 

@@ -34,7 +34,8 @@ export const newAppointmentQuery = z.object({
 
 export const motifBody = z.object({ motif: idText.transform(Number).optional() });
 
-export const searchQuery = z.object({ recherche: z.string().max(200).optional() });
+// eslint-disable-next-line no-control-regex -- a search never contains control characters (PostgreSQL refuses NUL)
+export const searchQuery = z.object({ recherche: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/).optional() });
 
 export const participantsBody = z.object({
   action: z.enum(['ajouter', 'retirer', 'creer', 'retirer-nouveau', 'continuer']),
