@@ -209,7 +209,8 @@ describe('agent appointment pages: wizard, detail, status, edit, history', () =>
     expect(warned.body).toContain('Hors des plages d’ouverture');
     expect(warned.body).toContain('value="03:00"');
     const keys = [...warned.body.matchAll(/name="avertissements" value="([^"]+)"/g)].map((match) => match[1] ?? '');
-    const saved = await admin.send('POST', `${path}/modifier`, new URLSearchParams([...Object.entries({ ...fields, _csrf: /name="_csrf" value="([^"]+)"/.exec(warned.body)?.[1] ?? '' }), ...keys.map((value) => ['avertissements', value])]).toString(), 'application/x-www-form-urlencoded');
+    const pairs: [string, string][] = [...Object.entries({ ...fields, _csrf: /name="_csrf" value="([^"]+)"/.exec(warned.body)?.[1] ?? '' }), ...keys.map((value): [string, string] => ['avertissements', value])];
+    const saved = await admin.send('POST', `${path}/modifier`, new URLSearchParams(pairs).toString(), 'application/x-www-form-urlencoded');
     expect(saved.statusCode).toBe(303);
     const detail = await admin.get(path);
     expect(detail.body).toContain('Le rendez-vous est modifié.');
