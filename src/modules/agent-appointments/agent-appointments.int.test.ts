@@ -128,6 +128,9 @@ describe('agent appointment pages: wizard, detail, status, edit, history', () =>
     expect(detail.body).toContain('Orientée par la CAF');
     expect(detail.body).toContain('Rendez-vous créé dans l’espace agents.');
     expect(detail.body).toContain('Sophie Lambert');
+    const appointmentId = Number(detailPath.split('/').pop());
+    const views = await database.db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'read').where('subject_type', '=', 'appointment').where('subject_id', '=', appointmentId).execute();
+    expect(views).toEqual([{ actor_id: adminId }]);
     // the draft is gone: the same step answers 404
     expect((await admin.get(`${wizard}/confirmation`)).statusCode).toBe(404);
     // a double click replays the same key: no second appointment

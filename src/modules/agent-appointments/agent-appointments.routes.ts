@@ -26,7 +26,7 @@ import {
 } from '../appointments/index.js';
 import { findOrganisationUsers, searchOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
 import { appointmentParams, confirmationBody, detailsBody, draftParams, editBody, motifBody, newAppointmentQuery, participantsBody, searchQuery, statusBody } from './agent-appointments.schemas.js';
-import { allowedStatusTargets, findUsableMotif, formatInstantIn, listUsableMotifs, loadHistory, loadSchedulingOptions, loadVisibleAppointment } from './agent-appointments.use-cases.js';
+import { allowedStatusTargets, findUsableMotif, formatInstantIn, journalAppointmentView, listUsableMotifs, loadHistory, loadSchedulingOptions, loadVisibleAppointment } from './agent-appointments.use-cases.js';
 import { checkDetails, checkNewPerson, checkOverlapReason, type DetailsValue, type NewPersonValue } from './domain/appointment-forms.js';
 import { STATUS_LABELS, describeWarning } from './domain/descriptions.js';
 import {
@@ -553,9 +553,11 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     );
   }
 
-  app.get(`${BASE}/:appointmentId`, { ...guarded, schema: { params: appointmentParams } }, async (request, reply) =>
-    renderDetail(request, reply, await visibleOr404(request, request.params.organisationId, request.params.appointmentId)),
-  );
+  app.get(`${BASE}/:appointmentId`, { ...guarded, schema: { params: appointmentParams } }, async (request, reply) => {
+    const detail = await visibleOr404(request, request.params.organisationId, request.params.appointmentId);
+    await journalAppointmentView(db, agentOf(request), detail);
+    return renderDetail(request, reply, detail);
+  });
 
   app.post(`${BASE}/:appointmentId/statut`, { ...guarded, schema: { params: appointmentParams, body: statusBody } }, async (request, reply) => {
     const principal = agentOf(request);

@@ -2,10 +2,11 @@
 // appointments core's commands, called by the routes. Visibility is decided here (policies of the
 // agents module), so a route only has to turn `undefined` into a 404.
 import type { Kysely } from 'kysely';
+import { insertAuditEntry } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/schema.js';
 import { formatDayLong, formatTime, zoneLabel } from '../../platform/views/format.js';
 import { dateToEpochMinutes, epochMinutesToLocal } from '../../shared/time/index.js';
-import { canSeeAppointment, canUseMotif, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
+import { canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
 import { STATUS_TRANSITIONS, statusChangeRefusal, type AppointmentStatus } from '../appointments/index.js';
 import {
   findAgentNames,
@@ -88,4 +89,16 @@ export async function loadHistory(db: Kysely<Database>, detail: AppointmentDetai
     who: describeActor({ type: row.actorType, agentName: row.actorAgentName }),
     what: describeHistoryEntry(row, (iso) => formatInstantIn(detail.timeZone, new Date(iso)), names),
   }));
+}
+
+/** Journals that the agent opened the appointment and its participants' details (SECURITY.md, "Data"). */
+export async function journalAppointmentView(db: Kysely<Database>, principal: AgentPrincipal, detail: AppointmentDetail): Promise<void> {
+  await insertAuditEntry(db, {
+    actor: { type: 'agent', agentId: principal.agentId },
+    action: 'read',
+    subjectType: 'appointment',
+    subjectId: detail.id,
+    territoryId: roleIn(principal, detail.organisationId)?.territoryId ?? null,
+    details: { page: 'agent_appointment_detail', userIds: detail.participants.map((participant) => participant.id).join(',') },
+  });
 }
