@@ -274,7 +274,7 @@ async function createParticipants(trx: AppointmentsDb, people: readonly NewParti
         firstName: person.firstName,
         lastName: person.lastName,
         birthDate: person.birthDate,
-        email: person.responsibleUserId === null ? person.email : null,
+        email: person.email,
         phoneNumber: person.phoneNumber,
         phoneNumberE164: person.phoneNumberE164,
         responsibleId: person.responsibleUserId,
