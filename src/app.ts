@@ -13,6 +13,7 @@ import { recordRoutes } from './platform/http/route-catalogue.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js';
 import { agendaPlugin } from './modules/agenda/index.js';
+import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -85,6 +86,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentCalendarFeedPlugin, { context });
   await app.register(agendaPlugin, { context });
   await app.register(schedulesPlugin, { context });
+  await app.register(agentAppointmentsPlugin, { context });
 
   return app;
 }

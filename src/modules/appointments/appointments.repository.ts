@@ -45,7 +45,8 @@ export function toRange(startsAt: Date, endsAt: Date): string {
 
 export interface IdempotencyRecord {
   readonly operation: IdempotentOperation;
-  readonly userId: number;
+  /** The beneficiary of a usager's request; null for an agent's request. */
+  readonly userId: number | null;
   readonly fingerprint: string;
   readonly appointmentId: number | null;
 }
@@ -67,11 +68,11 @@ export async function findIdempotencyKey(db: AppointmentsDb, key: string): Promi
  */
 export async function claimIdempotencyKey(
   db: AppointmentsDb,
-  claim: { key: string; operation: IdempotentOperation; userId: number; fingerprint: string },
+  claim: { key: string; operation: IdempotentOperation; userId: number | null; agentId?: number; fingerprint: string },
 ): Promise<{ claimedId: number } | { existing: IdempotencyRecord | undefined }> {
   const inserted = await db
     .insertInto('booking_idempotency_keys')
-    .values({ key: claim.key, operation: claim.operation, user_id: claim.userId, request_fingerprint: claim.fingerprint })
+    .values({ key: claim.key, operation: claim.operation, user_id: claim.userId, agent_id: claim.agentId ?? null, request_fingerprint: claim.fingerprint })
     .onConflict((oc) => oc.column('key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -300,6 +301,8 @@ export interface NewParticipation {
   readonly userId: number;
   readonly createdByType: CreatedByType;
   readonly createdByUserId: number | null;
+  /** The agent who added the participant (agent workspace). */
+  readonly createdByAgentId?: number | null;
   readonly prescripteur: Readonly<Record<string, string>> | null;
   readonly sendLifecycleNotifications: boolean;
   readonly sendReminderNotification: boolean;
@@ -313,6 +316,7 @@ export async function insertParticipation(db: AppointmentsDb, participation: New
       user_id: participation.userId,
       created_by_type: participation.createdByType,
       created_by_user_id: participation.createdByUserId,
+      created_by_agent_id: participation.createdByAgentId ?? null,
       prescripteur: participation.prescripteur === null ? null : JSON.stringify(participation.prescripteur),
       send_lifecycle_notifications: participation.sendLifecycleNotifications,
       send_reminder_notification: participation.sendReminderNotification,
@@ -494,6 +498,13 @@ export interface AppointmentEventPayload {
   readonly participationIds: readonly number[];
   readonly by: Actor['type'];
   readonly previousStartsAt?: string;
+  /** Agent-side changes (ADR 0016): what the appointment was before, for the notifications. */
+  readonly previousEndsAt?: string;
+  readonly previousPlaceId?: number | null;
+  readonly previousAgentIds?: readonly number[];
+  /** Participations added by the change, and the usagers removed from it. */
+  readonly addedParticipationIds?: readonly number[];
+  readonly removedUserIds?: readonly number[];
   /** Set when the event is a status change (seen, noshow, excused, revoked, back to unknown). */
   readonly status?: AppointmentStatus;
 }

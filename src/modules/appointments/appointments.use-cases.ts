@@ -156,7 +156,7 @@ const MAX_ATTEMPTS = 5;
  * deadlock victim (two bookings of the same agent checking each other's uncommitted rows) runs
  * again from the start too. Anything else is unexpected and propagates.
  */
-async function runInTransaction<Result extends { readonly ok: boolean }>(
+export async function runInTransaction<Result extends { readonly ok: boolean }>(
   db: AppointmentsDb,
   work: (trx: AppointmentsDb) => Promise<Result>,
   onOverlap: (overlapsSoFar: number) => Result | 'retry',
@@ -223,7 +223,7 @@ async function replayFor<Reason extends string>(
 ): Promise<IdempotentResult<Reason | 'IDEMPOTENCY_KEY_REUSED'>> {
   if (record === undefined) throw new BookingInvariantError('Clé d’idempotence disparue pendant la requête');
   if (record.operation !== operation || record.fingerprint !== fingerprint) return refuse('IDEMPOTENCY_KEY_REUSED');
-  if (record.appointmentId === null) throw new BookingInvariantError('Clé d’idempotence validée sans rendez-vous');
+  if (record.appointmentId === null || record.userId === null) throw new BookingInvariantError('Clé d’idempotence validée sans rendez-vous');
   return { ok: true, appointment: await loadBookedAppointment(db, record.appointmentId, record.userId), replayed: true };
 }
 

@@ -28,6 +28,19 @@ export {
   type SetWaitlistRequest,
   type SetWaitlistResult,
 } from './appointments.use-cases.js';
+export {
+  MAX_AGENT_DURATION_MINUTES,
+  createAppointmentByAgent,
+  previewAgentAppointmentWarnings,
+  updateAppointmentByAgent,
+  type AgentAppointmentDraft,
+  type AgentAppointmentRefusalReason,
+  type AgentAppointmentResult,
+  type CreateAppointmentByAgentRequest,
+  type NewParticipantByAgent,
+  type PreviewAgentAppointmentRequest,
+  type UpdateAppointmentByAgentRequest,
+} from './appointments.agent-commands.js';
 export { findAppointment, findReferentAgentIds, type AppointmentRow, type AppointmentTopic, type AppointmentEventPayload } from './appointments.repository.js';
 export {
   BookingInvariantError,

@@ -12,6 +12,7 @@ export {
   type SearchFilters,
   type SlotSearchRequest,
 } from './availability.use-cases.js';
+export { findAgentWorkingTime, type AgentInterval, type AgentWorkingTimeRequest } from './availability.working-time.js';
 export {
   HOLIDAY_KEYS,
   compileRecurrence,

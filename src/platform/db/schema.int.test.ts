@@ -13,7 +13,7 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   rate_limit_hits: { key_hash: true, hits: true, window_ends_at: true },
   sign_in_throttles: { key_hash: true, failures: true, window_ends_at: true, blocked_until: true },
   access_tokens: { id: true, token_hash: true, purpose: true, user_id: true, participation_id: true, appointment_id: true, created_at: true, expires_at: true, used_at: true, failed_attempts: true, pending_password_hash: true },
-  booking_idempotency_keys: { id: true, key: true, operation: true, user_id: true, request_fingerprint: true, appointment_id: true, created_at: true },
+  booking_idempotency_keys: { id: true, key: true, operation: true, user_id: true, request_fingerprint: true, appointment_id: true, created_at: true, agent_id: true },
   invitations: { access_token_id: true, motif_category_id: true, organisation_ids: true, partner: true, created_at: true, failed_attempts: true, revoked_at: true },
   waitlist_entries: { id: true, appointment_id: true, user_id: true, offers_sent: true, last_offer_sent_at: true, created_at: true },
   absences: { id: true, agent_id: true, organisation_id: true, title: true, first_day: true, start_time: true, end_day: true, end_time: true, last_day: true, time_zone: true, recurrence: true, excluded_dates: true, active_days: true, created_at: true },

@@ -366,17 +366,20 @@ export interface AuditLogTable {
 }
 
 // Booking (migrations/0003_booking.sql). Type aliases: Kysely's `withTables` needs an implicit index signature.
-export type IdempotentOperation = 'book' | 'join' | 'reschedule';
+export type IdempotentOperation = 'book' | 'join' | 'reschedule' | 'agent_create' | 'agent_update';
 export type AccessTokenPurpose = 'appointment_access' | 'passwordless_sign_in' | 'email_confirmation' | 'invitation' | 'password_reset';
 
 export type BookingIdempotencyKeysTable = {
   id: Id;
   key: string;
   operation: IdempotentOperation;
-  user_id: number;
+  /** The usager of a public request; null for an agent's request (migrations/0011). */
+  user_id: number | null;
   request_fingerprint: string;
   appointment_id: number | null;
   created_at: Timestamp;
+  /** The agent of an agent-side request (migrations/0011). */
+  agent_id: number | null;
 };
 
 export type WaitlistEntriesTable = {

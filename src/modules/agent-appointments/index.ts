@@ -1,0 +1,2 @@
+// Public API of the agent appointment pages: the plugin (creation wizard, detail, status, edit).
+export { agentAppointmentsPlugin } from './agent-appointments.plugin.js';
