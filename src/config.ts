@@ -39,7 +39,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().optional(),
   WORKER: z.enum(['inline', 'off'], 'doit valoir inline ou off').optional(),
   AGENT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'doit valoir au moins 5').max(720, 'doit valoir au plus 720').default(60),
-  AGENT_SESSION_MAX_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(24, 'doit valoir au plus 24').default(12),
+  AGENT_SESSION_MAX_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(12, 'doit valoir au plus 12 (durée maximale de toute session)').default(12),
 });
 
 /**

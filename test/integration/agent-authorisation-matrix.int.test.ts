@@ -38,7 +38,12 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
     FROM organisations o WHERE o.slug = ${organisationSlug}`.execute(database.db);
   const ids = row.rows[0];
   if (ids === undefined) throw new Error(`no organisation ${organisationSlug}`);
-  return { ...Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)])), date: '2026-11-30' };
+  return {
+    ...Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)])),
+    date: '2026-11-30',
+    // A wizard draft lives in the session of the agent who started it: any other id is unknown.
+    draftId: 'brouillon-inconnu-0123456789',
+  };
 }
 
 /** The route's URL with each `:param` replaced from `ids`; a parameter without an id fails the test (cover it). */
@@ -48,6 +53,21 @@ function fill(url: string, ids: IdsByParam): string {
     if (id === undefined || (typeof id === 'number' && Number.isNaN(id))) throw new Error(`The matrix has no id for :${name} (route ${url}): add it to idsOf()`);
     return `${String(id)}${suffix ?? ''}`;
   });
+}
+
+/**
+ * Bodies that pass the route schemas, so that authorisation (not the 400 of a malformed body,
+ * which answers the same for every id) decides the answer.
+ */
+const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string> }[] = [
+  { suffix: '/statut', body: { statut: 'seen' } },
+  { suffix: '/participants', body: { action: 'continuer' } },
+  { suffix: '/rdv/:appointmentId/modifier', body: { cle: 'matrice-cle-idempotence-0001' } },
+  { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },
+];
+
+function bodyFor(url: string): Record<string, string> {
+  return WELL_FORMED_BODIES.find((entry) => url.endsWith(entry.suffix))?.body ?? {};
 }
 
 interface Attack {
@@ -161,7 +181,7 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
         const url = fill(route.url, attack.ids());
         // A POST carries a valid CSRF token (read from a page of the session), so only authorisation decides.
         if (route.method !== 'GET') await attack.session().get('/agents/compte');
-        const response = route.method === 'GET' ? await attack.session().get(url) : await attack.session().post(url, {});
+        const response = route.method === 'GET' ? await attack.session().get(url) : await attack.session().post(url, bodyFor(route.url));
         answers.push(`${route.method} ${route.url} → ${String(response.statusCode)}`);
       }
       expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
