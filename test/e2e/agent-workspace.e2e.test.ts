@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT_EMAILS, DEMO_PASSWORD, DEMO_USER_EMAIL } from '../../src/seed/index.js';
@@ -50,7 +51,8 @@ describe('the agent workspace in Chromium', () => {
   /** Starts (epoch minutes) of the slots a public week page offers. */
   async function offeredStarts(page: Page, url: string): Promise<number[]> {
     await page.goto(url);
-    const hrefs = await page.locator('a[href^="/prendre-rdv/creneau?"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    const links = await page.locator('a[href^="/prendre-rdv/creneau?"]').all();
+    const hrefs = await Promise.all(links.map(async (link) => (await link.getAttribute('href')) ?? ''));
     return hrefs.map((href) => Number(new URL(href, 'http://localhost').searchParams.get('debut')));
   }
 
@@ -191,7 +193,7 @@ describe('the agent workspace in Chromium', () => {
       .where('s.short_name', '=', 'Service social')
       .where('a.status', '=', 'noshow')
       .where('a.is_collective', '=', false)
-      .where(({ eb, fn, val }) => eb(fn('upper', ['a.during']), '<', val(new Date('2026-11-24T09:00:00Z'))))
+      .where(sql<boolean>`upper(a.during) < ${new Date('2026-11-24T09:00:00Z')}`)
       .orderBy('a.id')
       .executeTakeFirstOrThrow();
     await agent.goto(`${organisation}/rdv/${String(past.id)}`);
