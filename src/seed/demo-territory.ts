@@ -571,7 +571,10 @@ async function insertEverything(trx: Transaction<Database>, now: Date, passwordH
             const endsAt = startsAt + motif.spec.durationMinutes;
             const isPast = endsAt <= dateToEpochMinutes(now);
             const roll = random();
-            const status = isPast ? (roll < 0.8 ? 'seen' : roll < 0.9 ? 'noshow' : 'excused') : roll < 0.93 ? 'unknown' : 'excused';
+            // The last two days' appointments are still « à renseigner », as in a real agenda.
+            const recentlyPast = isPast && endsAt > dateToEpochMinutes(now) - 2 * 24 * 60;
+            const pastStatus = roll < 0.8 ? (recentlyPast ? 'unknown' : 'seen') : roll < 0.9 ? 'noshow' : 'excused';
+            const status = isPast ? pastStatus : roll < 0.93 ? 'unknown' : 'excused';
             const userId = userIds[Math.floor(random() * userIds.length)] ?? firstUserId;
             const appointment = await trx
               .insertInto('appointments')
