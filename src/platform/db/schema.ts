@@ -28,6 +28,9 @@ export interface TerritoriesTable {
   name: string;
   holiday_region: string | null;
   created_at: Timestamp;
+  /** Sender and reply-to of the territory's e-mails (0011); null: MAIL_FROM, no reply-to. */
+  mail_from: string | null;
+  mail_reply_to: string | null;
 }
 
 export interface OrganisationsTable {
@@ -100,7 +103,11 @@ export interface AppointmentTypesTable {
   reschedule_deadline_minutes: Generated<number>;
   archived_at: Date | null;
   created_at: Timestamp;
+  /** Minutes before the start; 48 h by default, at most two (0011). */
+  reminder_offsets_minutes: Generated<number[]>;
 }
+
+export type AgentNotificationLevel = 'all' | 'others' | 'soon' | 'none';
 
 export interface AgentsTable {
   id: Id;
@@ -113,6 +120,7 @@ export interface AgentsTable {
   deleted_at: Date | null;
   session_generation: Generated<number>;
   invitation_accepted_at: Date | null;
+  notification_level: Generated<AgentNotificationLevel>;
 }
 
 export type AgentTokenPurpose = 'invitation' | 'password_reset';
@@ -330,18 +338,63 @@ export interface OutboxEventsTable {
   processed_at: Date | null;
 }
 
+export type NotificationEvent = 'appointment_created' | 'appointment_updated' | 'appointment_cancelled' | 'reminder' | 'waitlist_offer' | 'account';
+export type NotificationChannel = 'sms' | 'mail';
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'in_doubt';
+export type SmsProviderName = 'smsfactor' | 'brevo' | 'netsize' | 'clever' | 'orange_contact_everyone' | 'sfr_mail2sms' | 'log';
+
 export interface NotificationReceiptsTable {
   id: Id;
   appointment_id: number | null;
   user_id: number | null;
   agent_id: number | null;
-  channel: 'sms' | 'mail';
-  event: 'appointment_created' | 'appointment_updated' | 'appointment_cancelled' | 'reminder' | 'waitlist_offer' | 'other';
+  channel: NotificationChannel;
+  event: NotificationEvent | 'other';
   result: 'processed' | 'sent' | 'delivered' | 'failure';
   provider: string | null;
   provider_message_id: string | null;
   error: string | null;
   created_at: Timestamp;
+  notification_id: number | null;
+  territory_id: number | null;
+  attempt: number | null;
+  segments: number | null;
+  reference: string | null;
+}
+
+export interface NotificationsTable {
+  id: Id;
+  idempotency_key: string;
+  event: NotificationEvent;
+  channel: NotificationChannel;
+  appointment_id: number | null;
+  user_id: number | null;
+  agent_id: number | null;
+  territory_id: number | null;
+  outbox_event_id: number | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  content_encrypted: string | null;
+  status: Generated<NotificationStatus>;
+  attempts: Generated<number>;
+  not_before: Timestamp;
+  not_after: Date | null;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
+export interface TerritorySmsSettingsTable {
+  territory_id: number;
+  provider: SmsProviderName;
+  sender: string;
+  credentials_encrypted: string | null;
+  fallback_provider: SmsProviderName | null;
+  fallback_credentials_encrypted: string | null;
+  report_token_hash: string | null;
+  low_credit_threshold: number | null;
+  low_credit_alerted_at: Date | null;
+  updated_at: Timestamp;
 }
 
 export interface WebhookEndpointsTable {
@@ -454,6 +507,8 @@ export interface Database extends SecurityTables, MailerTables {
   sector_attributions: SectorAttributionsTable;
   outbox_events: OutboxEventsTable;
   notification_receipts: NotificationReceiptsTable;
+  notifications: NotificationsTable;
+  territory_sms_settings: TerritorySmsSettingsTable;
   webhook_endpoints: WebhookEndpointsTable;
   audit_log: AuditLogTable;
   booking_idempotency_keys: BookingIdempotencyKeysTable;
