@@ -3,7 +3,8 @@
  * database (so a message always shows the appointment as it is now). Templates are pure functions
  * of these facts: mail-templates.ts (e-mail + ICS), sms-templates.ts (one GSM-7 segment).
  */
-import type { LocationType } from '../../../platform/db/schema.js';
+/** Where the appointment happens (the motif's location type). */
+export type LocationType = 'public_office' | 'phone' | 'home' | 'visio';
 
 export type AppointmentEvent = 'appointment_created' | 'appointment_updated' | 'appointment_cancelled' | 'reminder' | 'waitlist_offer';
 
