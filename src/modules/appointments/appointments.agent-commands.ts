@@ -394,7 +394,7 @@ export async function createAppointmentByAgent(database: Kysely<Database>, reque
       );
       await ensureUserProfile(trx, userId, request.organisationId);
     }
-    await insertOutboxEvent(trx, 'appointment.created', { appointmentId: appointment.id, publicId: appointment.publicId, participationIds, by: 'agent' });
+    await insertOutboxEvent(trx, 'appointment.created', { appointmentId: appointment.id, publicId: appointment.publicId, participationIds, by: 'agent', actorAgentId: request.actingAgentId });
     await insertAuditEntry(trx, {
       actor: { type: 'agent', agentId: request.actingAgentId },
       action: 'create',
@@ -514,6 +514,7 @@ export async function updateAppointmentByAgent(database: Kysely<Database>, reque
       publicId: appointment.publicId,
       participationIds: current.map((participant) => participant.participationId),
       by: 'agent',
+      actorAgentId: request.actingAgentId,
       previousStartsAt: appointment.startsAt.toISOString(),
       previousEndsAt: appointment.endsAt.toISOString(),
       previousPlaceId: appointment.placeId,

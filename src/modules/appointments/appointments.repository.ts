@@ -507,6 +507,8 @@ export interface AppointmentEventPayload {
   readonly removedUserIds?: readonly number[];
   /** Set when the event is a status change (seen, noshow, excused, revoked, back to unknown). */
   readonly status?: AppointmentStatus;
+  /** The agent who made the change, when an agent did (notifications: level `others`). */
+  readonly actorAgentId?: number;
 }
 
 export async function insertOutboxEvent(db: AppointmentsDb, topic: AppointmentTopic, payload: AppointmentEventPayload): Promise<void> {

@@ -840,6 +840,7 @@ export async function changeAppointmentStatus(db: Kysely<Database>, request: Cha
         participationIds,
         by: request.actor.type,
         status: request.status,
+        ...(request.actor.type === 'agent' ? { actorAgentId: request.actor.agentId } : {}),
       });
       await insertAuditEntry(trx, {
         actor: request.actor,

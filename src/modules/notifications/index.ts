@@ -1,0 +1,10 @@
+// Public API of the notifications module: the pump (worker), its recurring jobs, account e-mails
+// through the pipeline, and the reads the agent pages show (receipts, log).
+export { accountMailQueueOf, createAccountMailQueue } from './account-mail-queue.js';
+export { notificationJobs } from './notifications.jobs.js';
+export { runNotificationRound, startNotificationPump, type NotificationPump, type PumpOptions, type RoundReport } from './pump.js';
+export { deliveryDependencies } from './notifications.context.js';
+export { deliverDue, type DeliveryDependencies, type DeliveryLog } from './delivery.js';
+export { planFromOutbox, sweepReminders } from './planning.js';
+export { offerEarlierSlots } from './waitlist.js';
+export { recoverExpiredLeases } from './recovery.js';
