@@ -250,7 +250,10 @@ function htmlBlock(block: Block): string {
     case 'heading':
       return `<h2 style="margin:24px 0 8px;font-size:18px;line-height:24px;color:${TEXT_COLOR};">${escapeHtml(block.text)}</h2>`;
     case 'details':
-      return block.rows.map((row) => `<p style="margin:0 0 8px;"><strong>${escapeHtml(row.label)}${NBSP}:</strong> ${escapeHtmlLines(row.value)}</p>`).join('\n') + '\n<div style="height:8px;line-height:8px;">&nbsp;</div>';
+      // Margins only, no spacer element: a screen reader would announce an empty block.
+      return block.rows
+        .map((row, index) => `<p style="margin:0 0 ${index === block.rows.length - 1 ? '24px' : '8px'};"><strong>${escapeHtml(row.label)}${NBSP}:</strong> ${escapeHtmlLines(row.value)}</p>`)
+        .join('\n');
     case 'instructions':
       return `<p style="margin:0 0 16px;">${escapeHtmlLines(block.text)}</p>`;
     case 'link': {
