@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { insertOutboxEmail } from './dev-outbox.repository.js';
-import { assertSendable, type Mailer, type MailMessage, type SentMail } from './mailer.js';
+import { assertSendable, calendarFilenameOf, formatMailAddress, type Mailer, type MailMessage, type SentMail } from './mailer.js';
 
 export interface DevOutboxMailerOptions {
   db: Kysely<Database>;
@@ -18,10 +18,22 @@ export function createDevOutboxMailer(options: DevOutboxMailerOptions): Mailer {
   return {
     async send(message: MailMessage): Promise<SentMail> {
       assertSendable(message);
-      const messageId = `<${randomUUID()}@dev-outbox.creneau>`;
+      const messageId = message.messageId ?? `<${randomUUID()}@dev-outbox.creneau>`;
+      // The calendar invitation is shown as the attachment it also is over SMTP. The table has no
+      // Reply-To column (migration 0002): a territory's reply-to is not shown on /dev/outbox.
+      const calendar =
+        message.calendar === undefined
+          ? []
+          : [
+              {
+                filename: calendarFilenameOf(message.calendar),
+                contentType: `text/calendar; charset=utf-8; method=${message.calendar.method}`,
+                contentBase64: Buffer.from(message.calendar.content).toString('base64'),
+              },
+            ];
       await insertOutboxEmail(options.db, {
         messageId,
-        sender: options.from,
+        sender: message.from === undefined ? options.from : formatMailAddress(message.from),
         recipient: message.to,
         subject: message.subject,
         textBody: message.text,
@@ -30,7 +42,7 @@ export function createDevOutboxMailer(options: DevOutboxMailerOptions): Mailer {
           filename: attachment.filename,
           contentType: attachment.contentType,
           contentBase64: Buffer.from(attachment.content).toString('base64'),
-        })),
+        })).concat(calendar),
         createdAt: options.now(),
       });
       return { messageId };

@@ -64,6 +64,30 @@ describe('development outbox mailer', () => {
     expect(Buffer.from(stored!.attachments[0]!.contentBase64, 'base64').toString('utf8')).toBe(ICS);
   });
 
+  it('stores a retried message with a fixed Message-ID once, with the territory’s sender and the invitation', async () => {
+    const invitation = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
+    const message = {
+      to: 'louise@example.fr',
+      subject: 'Rendez-vous confirmé',
+      text: 'Confirmé',
+      from: { name: 'Département de Seine-et-Marne', address: 'rdv@seine-et-marne.example' },
+      replyTo: { address: 'mds.melun@seine-et-marne.example' },
+      messageId: '<notification-42@creneau.example>',
+      calendar: { method: 'REQUEST' as const, content: invitation },
+    };
+    const first = await mailer.send(message);
+    const retried = await mailer.send(message);
+    expect(first.messageId).toBe('<notification-42@creneau.example>');
+    expect(retried.messageId).toBe(first.messageId);
+    const stored = (await listOutboxEmails(database.db)).filter((email) => email.recipient === 'louise@example.fr');
+    expect(stored).toHaveLength(1);
+    const email = await findOutboxEmail(database.db, stored[0]!.id);
+    expect(email).toMatchObject({ messageId: '<notification-42@creneau.example>', sender: 'Département de Seine-et-Marne <rdv@seine-et-marne.example>' });
+    expect(email!.attachments).toHaveLength(1);
+    expect(email!.attachments[0]).toMatchObject({ filename: 'invite.ics', contentType: 'text/calendar; charset=utf-8; method=REQUEST' });
+    expect(Buffer.from(email!.attachments[0]!.contentBase64, 'base64').toString('utf8')).toBe(invitation);
+  });
+
   it('lists the messages latest first on /dev/outbox', async () => {
     await mailer.send({ to: 'paul@example.fr', subject: 'Rappel : rendez-vous demain', text: 'Rappel' });
     const response = await app.inject({ method: 'GET', url: '/dev/outbox' });
@@ -87,7 +111,7 @@ describe('development outbox mailer', () => {
 
   it('serves an attachment for download', async () => {
     const emails = await listOutboxEmails(database.db);
-    const withAttachment = emails.find((email) => email.attachmentCount === 1)!;
+    const withAttachment = emails.find((email) => email.attachmentCount === 1 && email.recipient === 'jeanne.martin@example.fr')!;
     const response = await app.inject({ method: 'GET', url: `/dev/outbox/${withAttachment.id}/attachments/0` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/calendar');

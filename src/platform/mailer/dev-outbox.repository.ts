@@ -39,8 +39,11 @@ export interface OutboxEmail {
   createdAt: Date;
 }
 
-/** Stores one message of the development outbox. */
-export async function insertOutboxEmail(db: Kysely<Database>, email: NewOutboxEmail): Promise<number> {
+/**
+ * Stores one message of the development outbox; a message whose Message-ID is already stored (a
+ * retry that kept its id) is not stored twice. Returns the row's id, or undefined for such a retry.
+ */
+export async function insertOutboxEmail(db: Kysely<Database>, email: NewOutboxEmail): Promise<number | undefined> {
   const row = await outboxDb(db)
     .insertInto('dev_outbox_emails')
     .values({
@@ -53,9 +56,10 @@ export async function insertOutboxEmail(db: Kysely<Database>, email: NewOutboxEm
       attachments: JSON.stringify(email.attachments),
       created_at: email.createdAt,
     })
+    .onConflict((conflict) => conflict.constraint('dev_outbox_email_message_id_is_unique').doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  return row?.id;
 }
 
 /** The latest messages first. */

@@ -1,5 +1,5 @@
-export type { Mailer, MailMessage, MailAttachment, SentMail } from './mailer.js';
-export { InvalidMailMessageError, MailDeliveryError } from './mailer.js';
+export type { Mailer, MailMessage, MailAttachment, MailAddress, MailCalendarEvent, SentMail } from './mailer.js';
+export { InvalidMailMessageError, MailDeliveryError, formatMailAddress } from './mailer.js';
 export { createMailer, MailerConfigurationError, type MailerSettings } from './create-mailer.js';
 export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
 export { createDevOutboxMailer, type DevOutboxMailerOptions } from './dev-outbox-mailer.js';

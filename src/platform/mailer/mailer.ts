@@ -12,6 +12,26 @@ export interface MailAttachment {
   contentType: string;
 }
 
+/** A mailbox with an optional display name, kept apart so a comma in the name is never an address list. */
+export interface MailAddress {
+  /** e.g. `Département de Seine-et-Marne, RDV` (may hold commas, quotes and accents). */
+  name?: string;
+  address: string;
+}
+
+/**
+ * A calendar invitation, attached twice (RDV-Solidarités' recipe for Outlook, Gmail, Zimbra): as a
+ * `text/calendar; method=…` alternative of the bodies, and as an `application/ics` attachment.
+ */
+export interface MailCalendarEvent {
+  /** The iTIP method, which must match the file's METHOD line. */
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
+  /** RFC 5545 text (CRLF lines). */
+  content: string;
+  /** The attachment's name; default `invite.ics`. */
+  filename?: string;
+}
+
 export interface MailMessage {
   /** One recipient address; notifications are sent per recipient. */
   to: string;
@@ -19,6 +39,17 @@ export interface MailMessage {
   text: string;
   html?: string;
   attachments?: MailAttachment[];
+  /** Overrides the adapter's From (MAIL_FROM), e.g. a territory's sender. */
+  from?: MailAddress;
+  /** Where answers go (a territory's mailbox), when not to From. */
+  replyTo?: MailAddress;
+  /**
+   * A fixed Message-ID (`<id@domain>`), e.g. derived from the notification's idempotency key, so a
+   * retried message keeps its id (and a client that received it twice shows it once). Default:
+   * a fresh id per attempt.
+   */
+  messageId?: string;
+  calendar?: MailCalendarEvent;
 }
 
 export interface SentMail {
@@ -57,6 +88,15 @@ export class MailDeliveryError extends Error {
 // One address without display name; CR/LF anywhere would let a value inject headers.
 const ADDRESS_PATTERN = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/;
 const LINE_BREAK = /[\r\n]/;
+// Any control character in a display name (nodemailer encodes the rest).
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+// RFC 5322 msg-id: `<left@right>` without spaces, brackets or a second @.
+const MESSAGE_ID_PATTERN = /^<[^\s<>@"\\]+@[^\s<>@"\\]+>$/;
+
+function isSendableAddress(mailbox: MailAddress): boolean {
+  return ADDRESS_PATTERN.test(mailbox.address) && (mailbox.name === undefined || (!CONTROL_CHARACTER.test(mailbox.name) && mailbox.name.length <= 200));
+}
 
 /** Refuses messages that a mail server could misread; called by every adapter. */
 export function assertSendable(message: MailMessage): void {
@@ -69,4 +109,25 @@ export function assertSendable(message: MailMessage): void {
       throw new InvalidMailMessageError('Nom ou type de pièce jointe invalide');
     }
   }
+  if (message.from !== undefined && !isSendableAddress(message.from)) throw new InvalidMailMessageError('Adresse de l’expéditeur invalide');
+  if (message.replyTo !== undefined && !isSendableAddress(message.replyTo)) throw new InvalidMailMessageError('Adresse de réponse invalide');
+  if (message.messageId !== undefined && !MESSAGE_ID_PATTERN.test(message.messageId)) throw new InvalidMailMessageError('Identifiant de message invalide');
+  if (message.calendar !== undefined) {
+    const { method, filename, content } = message.calendar;
+    const badFilename = filename !== undefined && (CONTROL_CHARACTER.test(filename) || filename.trim() === '');
+    // The part's method parameter and the file's METHOD line must agree, or clients ignore it.
+    if (!['REQUEST', 'CANCEL', 'PUBLISH'].includes(method) || badFilename || !content.includes(`\r\nMETHOD:${method}\r\n`)) {
+      throw new InvalidMailMessageError('Invitation de calendrier invalide');
+    }
+  }
+}
+
+/** `Name <address>` of a mailbox, for storage and display (never for headers: nodemailer builds those). */
+export function formatMailAddress(mailbox: MailAddress): string {
+  return mailbox.name === undefined || mailbox.name === '' ? mailbox.address : `${mailbox.name} <${mailbox.address}>`;
+}
+
+/** The attachment name of a calendar invitation. */
+export function calendarFilenameOf(calendar: MailCalendarEvent): string {
+  return calendar.filename ?? 'invite.ics';
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidMailMessageError, MailDeliveryError, type Mailer } from './mailer.js';
@@ -12,6 +13,24 @@ interface ReceivedMail {
 }
 
 const REJECTED_RECIPIENT = 'inconnu@example.fr';
+const INVITATION = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Créneau//FR',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:rdv-42@creneau',
+  'SEQUENCE:1',
+  'DTSTAMP:20261124T090000Z',
+  'DTSTART:20261201T090000Z',
+  'DTEND:20261201T093000Z',
+  'SUMMARY:Rendez-vous',
+  'ORGANIZER;CN="MDS de Melun":mailto:ne-pas-repondre@creneau.example',
+  'ATTENDEE;RSVP=FALSE:mailto:jeanne.martin@example.fr',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Créneau//FR', 'BEGIN:VEVENT', 'UID:rdv-42@creneau', 'DTSTART:20261201T090000Z', 'DTEND:20261201T093000Z', 'SUMMARY:Rendez-vous', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
 /** Decodes a quoted-printable body (soft breaks and =XX bytes) as UTF-8. */
@@ -122,6 +141,69 @@ describe('SMTP mailer against a loopback SMTP server', () => {
     const calendar = findPart(mail.raw, /content-type: text\/calendar/i);
     expect(calendar?.headers).toMatch(/filename=rendez-vous\.ics/);
     expect(calendar?.body).toBe(ICS);
+  });
+
+  it('sends a territory’s sender and reply-to, a fixed Message-ID and the invitation as calendar part and attachment', async () => {
+    const message = {
+      to: 'jeanne.martin@example.fr',
+      subject: 'Rendez-vous confirmé le mardi 1er décembre 2026 à 10h00',
+      text: 'Votre rendez-vous est confirmé.',
+      html: '<!DOCTYPE html><html lang="fr"><body><p>Votre rendez-vous est <strong>confirmé</strong>.</p></body></html>',
+      from: { name: 'Département de Seine-et-Marne, PMI', address: 'rdv@seine-et-marne.example' },
+      replyTo: { name: 'MDS de Melun', address: 'mds.melun@seine-et-marne.example' },
+      messageId: '<notification-7f3c9a@creneau.example>',
+      calendar: { method: 'REQUEST' as const, content: INVITATION },
+    };
+    const sent = await mailer.send(message);
+    // a retry of the same notification keeps its Message-ID
+    const retried = await mailer.send(message);
+    expect(sent.messageId).toBe('<notification-7f3c9a@creneau.example>');
+    expect(retried.messageId).toBe(sent.messageId);
+    expect(received).toHaveLength(2);
+    expect(received[0]!.mailFrom).toBe('rdv@seine-et-marne.example');
+
+    const parsed = await simpleParser(received[0]!.raw);
+    expect(parsed.messageId).toBe('<notification-7f3c9a@creneau.example>');
+    expect((await simpleParser(received[1]!.raw)).messageId).toBe('<notification-7f3c9a@creneau.example>');
+    expect(parsed.from?.value).toEqual([{ name: 'Département de Seine-et-Marne, PMI', address: 'rdv@seine-et-marne.example' }]);
+    expect(parsed.replyTo?.value).toEqual([{ name: 'MDS de Melun', address: 'mds.melun@seine-et-marne.example' }]);
+    expect(parsed.subject).toBe(message.subject);
+    expect(parsed.text?.trim()).toBe('Votre rendez-vous est confirmé.');
+    expect(parsed.html).toContain('<strong>confirmé</strong>');
+    // the invitation twice: a text/calendar alternative with its method, and invite.ics
+    expect(received[0]!.raw).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=REQUEST\r$/m);
+    const calendarPart = findPart(received[0]!.raw, /content-type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    expect(calendarPart?.headers).not.toMatch(/filename=/);
+    expect(calendarPart?.body).toBe(INVITATION);
+    const attachment = parsed.attachments.find((candidate) => candidate.filename === 'invite.ics');
+    expect(attachment?.contentType).toBe('application/ics');
+    expect(attachment?.contentDisposition).toBe('attachment');
+    expect(attachment?.content.toString('utf8')).toBe(INVITATION);
+  });
+
+  it('sends a cancellation with method=CANCEL', async () => {
+    const cancellation = INVITATION.replace('METHOD:REQUEST', 'METHOD:CANCEL');
+    await mailer.send({ to: 'jeanne.martin@example.fr', subject: 'Rendez-vous annulé', text: 'Annulé', calendar: { method: 'CANCEL', content: cancellation } });
+    expect(received[0]!.raw).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=CANCEL\r$/m);
+    const parsed = await simpleParser(received[0]!.raw);
+    expect(parsed.attachments.find((candidate) => candidate.filename === 'invite.ics')?.content.toString('utf8')).toBe(cancellation);
+  });
+
+  it('refuses a sender, reply-to, Message-ID or invitation that could inject a header or mislead a client', async () => {
+    const base = { to: 'jeanne.martin@example.fr', subject: 'Bonjour', text: 'x' };
+    const invalid = [
+      { ...base, replyTo: { address: 'a@b.fr\r\nBcc: espion@example.com' } },
+      { ...base, replyTo: { address: 'a@b.fr, espion@example.com' } },
+      { ...base, replyTo: { name: 'MDS\r\nBcc: espion@example.com', address: 'a@b.fr' } },
+      { ...base, from: { name: 'Département', address: 'pas une adresse' } },
+      { ...base, messageId: '<id@creneau.example>\r\nBcc: espion@example.com' },
+      { ...base, messageId: 'sans-chevrons@creneau.example' },
+      { ...base, calendar: { method: 'REQUEST' as const, content: INVITATION, filename: 'invite.ics\r\nX: y' } },
+      // the part's method must be the file's
+      { ...base, calendar: { method: 'CANCEL' as const, content: INVITATION } },
+    ];
+    for (const message of invalid) await expect(mailer.send(message)).rejects.toBeInstanceOf(InvalidMailMessageError);
+    expect(received).toHaveLength(0);
   });
 
   it('reports a refused recipient as a permanent failure without quoting the address', async () => {

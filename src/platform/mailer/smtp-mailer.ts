@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { assertSendable, MailDeliveryError, type Mailer, type MailMessage, type SentMail } from './mailer.js';
+import { assertSendable, calendarFilenameOf, MailDeliveryError, type Mailer, type MailMessage, type SentMail } from './mailer.js';
 
 export interface SmtpMailerOptions {
   /**
@@ -57,7 +57,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       assertSendable(message);
       try {
         const info = await transport.sendMail({
-          from: options.from,
+          // Mailboxes as objects: nodemailer then encodes the name and never splits it on a comma.
+          from: message.from === undefined ? options.from : { name: message.from.name ?? '', address: message.from.address },
+          ...(message.replyTo === undefined ? {} : { replyTo: { name: message.replyTo.name ?? '', address: message.replyTo.address } }),
+          ...(message.messageId === undefined ? {} : { messageId: message.messageId }),
           to: message.to,
           subject: message.subject,
           text: message.text,
@@ -67,6 +70,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
             content: typeof attachment.content === 'string' ? attachment.content : Buffer.from(attachment.content),
             contentType: attachment.contentType,
           })),
+          // Nodemailer adds it as a text/calendar; method=… alternative and an application/ics attachment.
+          ...(message.calendar === undefined
+            ? {}
+            : { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: calendarFilenameOf(message.calendar) } }),
         });
         return { messageId: info.messageId };
       } catch (error) {
