@@ -36,6 +36,23 @@ describe('token links', () => {
     expect(issued.expiresAt.getTime() - NOW.getTime()).toBe(12 * 7 * DAY_MS);
   });
 
+  it('issues a short 16-byte token for SMS links, stored as a hash and opened like a standard one', async () => {
+    const issued = await issueAccessToken(database.db, { purpose: 'appointment_access', participationId: participation.id, length: 'short', now: NOW });
+    expect(issued.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(issued.token, 'base64url')).toHaveLength(16);
+    const row = await database.db.selectFrom('access_tokens').selectAll().where('id', '=', issued.tokenId).executeTakeFirstOrThrow();
+    expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(issued.token);
+    expect(issued.expiresAt.getTime() - NOW.getTime()).toBe(12 * 7 * DAY_MS);
+    expect(await verifyAppointmentAccess(database.db, { token: issued.token, lastNamePrefix: 'dur', now: NOW })).toMatchObject({ ok: true, participationId: participation.id });
+    const tampered = `${issued.token.slice(0, -1)}${issued.token.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [tampered, issued.token.slice(0, -1), `${issued.token}A`]) {
+      expect(await verifyAppointmentAccess(database.db, { token: wrong, lastNamePrefix: 'dur', now: NOW })).toEqual({ ok: false, reason: 'INVALID_TOKEN' });
+    }
+    const signIn = await issueAccessToken(database.db, { purpose: 'passwordless_sign_in', userId: participation.userId, length: 'short', now: NOW });
+    expect(await consumeAccessToken(database.db, { token: signIn.token, purpose: 'passwordless_sign_in', now: NOW })).toMatchObject({ ok: true, userId: participation.userId });
+  });
+
   it('opens the appointment to whoever types the first three letters of the last name, whatever the case or accents', async () => {
     const { token } = await issueAccessToken(database.db, { purpose: 'appointment_access', participationId: participation.id, ttlMinutes: 60, now: NOW });
     for (const typed of ['Dur', 'dur', 'DÜR', ' durand ']) {

@@ -19,6 +19,7 @@ import {
   spendAccessToken,
 } from './access-tokens.repository.js';
 import {
+  ACCESS_TOKEN_BYTES,
   DEFAULT_TOKEN_TTL_MINUTES,
   MAX_FAILED_NAME_ATTEMPTS,
   accessTokenProblem,
@@ -26,6 +27,7 @@ import {
   isSingleUsePurpose,
   isWellFormedAccessToken,
   SINGLE_USE_PURPOSES,
+  type AccessTokenLength,
   type AccessTokenPurpose,
   type AccessTokenRefusalReason,
   type SingleUsePurpose,
@@ -42,11 +44,13 @@ export interface IssueAccessTokenRequest {
   readonly ttlMinutes?: number;
   /** `email_confirmation` only: the password chosen at sign-up, applied when the link is used. */
   readonly pendingPasswordHash?: string | null;
+  /** `short` (22 characters) for a link sent by SMS; `standard` (43) by default. */
+  readonly length?: AccessTokenLength;
   readonly now: Date;
 }
 
 export interface IssuedAccessToken {
-  /** 32 random bytes, base64url: put it in the link, never in a log. */
+  /** 32 (or, `short`, 16) random bytes, base64url: put it in the link, never in a log. */
   readonly token: string;
   readonly tokenId: number;
   readonly expiresAt: Date;
@@ -82,7 +86,7 @@ export async function issueAccessToken(database: Kysely<Database>, request: Issu
   if (pendingPasswordHash !== null && request.purpose !== 'email_confirmation') {
     throw new InvalidAccessTokenRequestError('Seul un lien de confirmation porte un mot de passe en attente');
   }
-  const token = randomBytes(32).toString('base64url');
+  const token = randomBytes(ACCESS_TOKEN_BYTES[request.length ?? 'standard']).toString('base64url');
   const expiresAt = new Date(request.now.getTime() + ttlMinutes * 60_000);
   const tokenId = await insertAccessTokenRow(db, {
     tokenHash: hashAccessToken(token),

@@ -19,6 +19,7 @@ export {
   accessTokenProblem,
   hashAccessToken,
   isWellFormedAccessToken,
+  type AccessTokenLength,
   type AccessTokenPurpose,
   type AccessTokenRefusalReason,
 } from './domain/access-token.js';

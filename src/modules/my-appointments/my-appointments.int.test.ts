@@ -413,5 +413,36 @@ describe('"Mes rendez-vous" and appointment links', () => {
       expect(logs.lines.filter((line) => line.includes(token) || line.includes(token.slice(0, -1)))).toEqual([]);
       expect(logs.lines.filter((line) => line.includes('/rdv/lien/'))).toEqual([]);
     });
+
+    it('opens a short SMS link /r/<22 characters> on the same page, and keeps it out of the logs', async () => {
+      const appointment = await book(19);
+      const { token } = await issueAccessToken(database.db, { purpose: 'appointment_access', participationId: appointment.participationId, length: 'short', now: NOW });
+      expect(token).toHaveLength(22);
+      const context = createTestContext(database, NOW);
+      const loggingApp = await buildApp({ ...context, config: { ...context.config, logLevel: 'info' } });
+      await loggingApp.ready();
+      logs.lines.length = 0;
+      try {
+        const visitor = new InjectSession(loggingApp);
+        await visitor.get('/mes-rdv');
+        const short = await visitor.get(`/r/${token}`);
+        expect(short.statusCode).toBe(303);
+        expect(short.headers.location).toBe(`/rdv/lien/${token}`);
+        expect((await visitor.get(`/rdv/lien/${token}`)).body).toContain('Les 3 premières lettres du nom de famille');
+        expect((await visitor.post(`/rdv/lien/${token}`, { lettres: 'Dur' })).statusCode).toBe(303);
+        const page = await visitor.get(`/rdv/lien/${token}/rendez-vous`);
+        expect(page.statusCode).toBe(200);
+        expect(page.body).toContain('Votre rendez-vous');
+        const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+        expect((await visitor.get(`/r/${tampered}`)).headers.location).toBe(`/rdv/lien/${tampered}`);
+        expect((await visitor.get(`/rdv/lien/${tampered}`)).statusCode).toBe(403);
+        expect((await visitor.get('/r/pas%20un%20jeton')).statusCode).toBe(404);
+      } finally {
+        await loggingApp.close();
+      }
+      expect(logs.lines.some((line) => line.includes('"/mes-rdv"'))).toBe(true);
+      expect(logs.lines.filter((line) => line.includes(token) || line.includes(token.slice(0, -1)))).toEqual([]);
+      expect(logs.lines.filter((line) => line.includes('/r/') || line.includes('/rdv/lien/'))).toEqual([]);
+    });
   });
 });

@@ -8,7 +8,10 @@
 // Actions: GET+POST annuler, GET+POST quitter (collective), GET+POST deplacer, POST liste-attente,
 // GET calendrier.ics. URLs carry the appointment's publicId, never a sequential id.
 //
-// Tokens never reach the logs: every /rdv/lien/* route runs with `logLevel: 'warn'`, so Fastify's
+// SMS carry short links, `/r/:token` (a 22-character token, access-tokens `length: 'short'`), that
+// redirect to `/rdv/lien/:token`, so that a reminder with its link fits one SMS segment.
+//
+// Tokens never reach the logs: every /rdv/lien/* and /r/* route runs with `logLevel: 'warn'`, so Fastify's
 // "incoming request" / "request completed" lines (info) — the only ones printing the path — are
 // skipped for them; the logger already drops query strings, and nothing here logs a URL. Helmet's
 // `Referrer-Policy: no-referrer` keeps the path out of Referer headers. Only the token's SHA-256 is
@@ -556,6 +559,9 @@ export function registerMyAppointmentsRoutes(app: ZodApp, context: AppContext): 
       return sendPage(reply, LinkAccessPage({ csrfToken: csrfToken(request), action: `/rdv/lien/${token}` }), { private: true });
     },
   );
+
+  // …reached from an SMS by its short link (the token is checked there)…
+  app.get('/r/:token', { logLevel: 'warn', schema: { params: linkParams } }, async (request, reply) => reply.redirect(`/rdv/lien/${request.params.token}`, 303));
 
   // …its answer (each wrong answer counts; the fifth locks the link)…
   app.post(

@@ -1,4 +1,5 @@
-// Token links sent by SMS and e-mail. The token is 32 random bytes in base64url; only its SHA-256
+// Token links sent by SMS and e-mail. The token is 32 random bytes in base64url (43 characters),
+// or 16 (22 characters, still 128 bits) for links that must fit one SMS segment; only its SHA-256
 // is stored. Checks are pure: the use case loads the stored record and asks these functions.
 
 import { createHash } from 'node:crypto';
@@ -27,9 +28,19 @@ export function isSingleUsePurpose(purpose: AccessTokenPurpose): purpose is Sing
   return (SINGLE_USE_PURPOSES as readonly AccessTokenPurpose[]).includes(purpose);
 }
 
-/** 32 bytes in base64url without padding are 43 characters. */
+/**
+ * `standard`: 32 random bytes (43 characters). `short`: 16 random bytes (22 characters), for SMS
+ * links — a reminder with its link must fit one segment; 128 bits still cannot be guessed, and
+ * an appointment link also asks for the last name's first letters with five tries.
+ */
+export type AccessTokenLength = 'standard' | 'short';
+
+/** Random bytes of a token of each length. */
+export const ACCESS_TOKEN_BYTES: Readonly<Record<AccessTokenLength, number>> = { standard: 32, short: 16 };
+
+/** 32 bytes in base64url without padding are 43 characters; 16 bytes are 22. */
 export function isWellFormedAccessToken(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
+  return /^(?:[A-Za-z0-9_-]{22}|[A-Za-z0-9_-]{43})$/.test(token);
 }
 
 /** SHA-256 (hex) of the token: what the database stores and looks up. */
