@@ -6,3 +6,4 @@ export { startOrangeContactEveryoneStub, type OrangeContactEveryoneStub, type Or
 export { startMail2SmsStub, type Mail2SmsReceived, type Mail2SmsStub } from './sfr-mail2sms-stub.js';
 export { startSmsFactorStub, type SmsFactorReceived, type SmsFactorReportToPost, type SmsFactorStub, type SmsFactorStubOptions } from './smsfactor-stub.js';
 export type { RecordedRequest, StubFailureMode, StubServer } from './stub-server.js';
+export { rejectionOf } from './rejection-of.js';
