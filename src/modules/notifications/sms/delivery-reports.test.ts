@@ -6,6 +6,8 @@ import { startSmsFactorStub } from '../../../../test/support/sms-stubs/index.js'
 import { createSmsProvider, parseDeliveryReport, type IncomingReport } from './create-sms-provider.js';
 import { SMS_PROVIDER_NAMES } from './sms-provider.js';
 
+const OUTCOMES = new Set<string>(['delivered', 'failure']);
+
 function post(body: unknown): IncomingReport {
   return { method: 'POST', query: {}, body, headers: { 'content-type': 'application/json' } };
 }
@@ -58,7 +60,7 @@ describe('SMS Factor delivery reports', () => {
       expect(parseDeliveryReport('smsfactor', post(captured[0]))).toEqual([{ providerMessageId: accepted.providerMessageId, reference: 'ref0001', outcome: 'delivered', detail: 'DELIVERED' }]);
     } finally {
       await stub.close();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await new Promise<void>((resolve) => receiver.close(() => { resolve(); }));
     }
   });
 });
@@ -125,7 +127,7 @@ describe('hostile input', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SMS_PROVIDER_NAMES), fc.string(), fc.anything(), fc.anything(), (provider, method, query, body) => {
         const reports = parseDeliveryReport(provider, { method, query: query as Record<string, unknown>, body, headers: {} });
-        return Array.isArray(reports) && reports.every((report) => (report.outcome === 'delivered' || report.outcome === 'failure') && (report.reference === null || /^[A-Za-z0-9]{1,32}$/.test(report.reference)));
+        return Array.isArray(reports) && reports.every((report) => OUTCOMES.has(report.outcome) && (report.reference === null || /^[A-Za-z0-9]{1,32}$/.test(report.reference)));
       }),
       { numRuns: 500 },
     );
