@@ -39,6 +39,8 @@ export function providerError(context: HttpContext, kind: SmsErrorKind, explanat
 /** Reads at most MAX_RESPONSE_BYTES of a body as UTF-8. */
 async function readBoundedText(response: Response): Promise<string> {
   if (response.body === null) return '';
+  const declared = Number(response.headers.get('content-length') ?? 'NaN');
+  if (Number.isInteger(declared) && declared >= 0 && declared <= MAX_RESPONSE_BYTES) return response.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {
