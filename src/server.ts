@@ -6,6 +6,7 @@
  */
 import { buildApp } from './app.js';
 import { scheduledJobs } from './jobs/index.js';
+import { startNotificationPump, type NotificationPump } from './modules/notifications/index.js';
 import { createProcessContext, type ProcessContext } from './platform/context-factory.js';
 import { fail, failOnKnownStartupError, loadConfigOrFail, stopOnSignals } from './platform/entry.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/job-runner.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   }
 
   let jobs: JobRunner | undefined;
+  let pump: NotificationPump | undefined;
   if (config.worker === 'inline') {
     try {
       jobs = await startJobRunner({ context, logger, jobs: scheduledJobs, connectionString: config.databaseUrl });
@@ -52,12 +54,14 @@ async function main(): Promise<void> {
       await processContext.close();
       fail(`les tâches planifiées (pg-boss) n’ont pas démarré : ${error instanceof Error ? error.message : String(error)}`);
     }
+    pump = startNotificationPump(context, logger, config.notifications);
   }
   logger.info({ url: config.baseUrl, backend: database.backend, worker: config.worker }, 'Créneau est prêt');
 
   // In-flight requests finish first, then running jobs, then the mailer and the database.
   stopOnSignals(logger, async () => {
     await app.close();
+    await pump?.stop();
     await jobs?.stop();
     await processContext.close();
   });

@@ -6,6 +6,7 @@
  * the web process runs the jobs itself (WORKER=inline) and this entry refuses to start.
  */
 import { scheduledJobs } from './jobs/index.js';
+import { startNotificationPump, type NotificationPump } from './modules/notifications/index.js';
 import { createProcessContext, type ProcessContext } from './platform/context-factory.js';
 import { fail, failOnKnownStartupError, loadConfigOrFail, stopOnSignals } from './platform/entry.js';
 import { startJobRunner } from './platform/jobs/job-runner.js';
@@ -37,9 +38,12 @@ async function main(): Promise<void> {
     await processContext.close();
     fail(`les tâches planifiées (pg-boss) n’ont pas démarré : ${error instanceof Error ? error.message : String(error)}`);
   }
+  const pump: NotificationPump = startNotificationPump(processContext.context, logger, config.notifications);
   logger.info({ backend: processContext.database.backend, jobs: scheduledJobs.length }, 'worker Créneau prêt');
 
+  // The pump finishes its round (outcomes written), then the jobs, then the database.
   stopOnSignals(logger, async () => {
+    await pump.stop();
     await jobs.stop();
     await processContext.close();
   });

@@ -1,3 +1,4 @@
+import { accountMailQueueOf } from '../notifications/index.js';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import { createTestContext, TEST_NOW } from '../../../test/support/app.js';
 import { hiddenFields, InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { buildApp } from '../../app.js';
-import { mailQueueOf } from '../../platform/mailer/index.js';
 import { DEMO_AGENT_EMAILS, DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
 
 const STRONG = 'une tasse de thé sous la pluie de novembre';
@@ -28,7 +28,7 @@ describe('agent accounts: invitations, password reset, the organisation’s agen
     await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
     clock = TEST_NOW;
     const context = { ...createTestContext(database), now: () => clock };
-    settleMail = () => mailQueueOf(context.mailer, { log: console }).drain();
+    settleMail = () => accountMailQueueOf(context, console).drain();
     app = await buildApp(context);
     await app.ready();
     for (const row of await database.db.selectFrom('organisations').select(['id', 'slug']).execute()) organisations.set(row.slug, row.id);

@@ -2,12 +2,12 @@
 // the organisation; anyone else gets 404), the invitation link, the forgotten password and the
 // reset link. Routes: schema (400) → guard and policy (404) → form rules (422, input kept) → one
 // use case → redirect (Post/Redirect/Get). E-mailed links open a form; only its POST spends them.
+import { accountMailQueueOf } from '../notifications/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import type { FastifyPluginAsyncZod } from '../../platform/http/schemas.js';
-import { mailQueueOf } from '../../platform/mailer/index.js';
 import { csrfToken, rateLimit } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
 import { checkEmailForm, PASSWORD_HINT } from '../auth/index.js';
@@ -62,7 +62,7 @@ const LINK_PAGES: Record<AgentLinkPurpose, { path: string; title: string; intro:
 export const agentAccountsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const services: AgentAccountMailServices = {
     db: context.db,
-    mail: mailQueueOf(context.mailer, { log: app.log }),
+    mail: accountMailQueueOf(context, app.log),
     sessionSecret: context.config.sessionSecret,
     baseUrl: context.config.baseUrl,
   };

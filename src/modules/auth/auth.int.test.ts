@@ -1,10 +1,10 @@
+import { accountMailQueueOf } from '../notifications/index.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestContext, TEST_NOW } from '../../../test/support/app.js';
 import { hiddenFields, InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { buildApp } from '../../app.js';
-import { mailQueueOf } from '../../platform/mailer/index.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
 import { currentUserId, requireUser } from './index.js';
 
@@ -22,7 +22,7 @@ describe('usager accounts', () => {
     await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
     clock = TEST_NOW;
     const context = { ...createTestContext(database), now: () => clock };
-    settleMail = () => mailQueueOf(context.mailer, { log: console }).drain();
+    settleMail = () => accountMailQueueOf(context, console).drain();
     app = await buildApp(context);
     await app.ready();
   });

@@ -2,10 +2,10 @@
 // Routes: schema (auth.schemas.ts, 400) → form rules (domain, 422 with the input kept) → one use
 // case → render or redirect (Post/Redirect/Get). E-mailed links open a page with a button; only
 // its POST uses the token (no sign-in on a GET).
+import { accountMailQueueOf } from '../notifications/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import type { FastifyPluginAsyncZod } from '../../platform/http/schemas.js';
-import { mailQueueOf } from '../../platform/mailer/index.js';
 import { csrfToken, endSession, rateLimit, regenerateSession } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
 import { confirmationBody, emailBody, linkBody, linkQuery, newPasswordBody, returnQuery, signInBody, signUpBody } from './auth.schemas.js';
@@ -75,7 +75,7 @@ function throttledMessage(retryAfterMs: number): string {
 export const authPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const services: AccountServices = {
     db: context.db,
-    mail: mailQueueOf(context.mailer, { log: app.log }),
+    mail: accountMailQueueOf(context, app.log),
     sessionSecret: context.config.sessionSecret,
     baseUrl: context.config.baseUrl,
   };

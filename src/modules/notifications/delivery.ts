@@ -15,6 +15,7 @@ import { InvalidMailMessageError, MailDeliveryError, type Mailer, type MailMessa
 import { decryptSecret, SecretDecryptionError, type SecretKeyring } from '../../platform/security/index.js';
 import { parseFrenchPhone } from '../../shared/text/phone.js';
 import { countSegments } from './domain/gsm7.js';
+import { attemptReference } from './domain/references.js';
 import { renderMail } from './domain/mail-templates.js';
 import type { AppointmentEvent, AppointmentMessageFacts } from './domain/message-facts.js';
 import { isDaytime, nextAttemptAt, nextDaytime } from './domain/reminder-schedule.js';
@@ -25,6 +26,7 @@ import {
   findAppointmentsForNotification,
   findParticipationsOf,
   findSmsSettings,
+  findTerritoryMailSettings,
   findUserContacts,
   insertReceipts,
   recordOutcomes,
@@ -36,6 +38,7 @@ import {
   type ParticipationForNotification,
   type UserContact,
 } from './notifications.repository.js';
+import { reportUrlOf } from './reports.js';
 import { createSmsProvider } from './sms/create-sms-provider.js';
 import { SmsProviderError, type SmsAccepted, type SmsProvider, type SmsProviderName } from './sms/sms-provider.js';
 
@@ -51,7 +54,11 @@ export interface DeliveryDependencies {
   readonly keyring: SecretKeyring;
   /** BASE_URL: links in messages. */
   readonly baseUrl: string;
+  /** The address of MAIL_FROM: the ICS organiser when the territory has no sender of its own. */
+  readonly mailFromAddress: string;
   readonly production: boolean;
+  /** SECRETS_ENCRYPTION_KEY: derives the delivery-report URL of each territory. */
+  readonly reportSecret: string;
   readonly log: DeliveryLog;
   /** Injected for tests and the benchmark (loopback stubs); defaults to the global fetch. */
   readonly fetch?: typeof fetch;
@@ -80,24 +87,12 @@ export function smsCredentialsAssociatedData(territoryId: number, which: 'primar
   return `territory_sms_settings:${String(territoryId)}:${which}`;
 }
 
-/** Our reference for one attempt, given to SMS providers and quoted back by delivery reports. */
-export function attemptReference(notificationId: number, attempt: number): string {
-  return `n${String(notificationId)}a${String(attempt)}`;
-}
-
-/** The notification id inside a reference, or null for a reference that is not ours. */
-export function notificationIdOfReference(reference: string): number | null {
-  const match = /^n([1-9]\d{0,15})a[1-9]\d{0,5}$/.exec(reference);
-  if (match?.[1] === undefined) return null;
-  const id = Number(match[1]);
-  return Number.isSafeInteger(id) ? id : null;
-}
-
 interface Loaded {
   readonly appointments: Map<number, AppointmentForNotification>;
   readonly participations: ParticipationForNotification[];
   readonly users: Map<number, UserContact>;
   readonly agents: Map<number, AgentContact>;
+  readonly territoryMail: Map<number, { mailFrom: string | null; mailReplyTo: string | null }>;
 }
 
 async function loadBatch(db: Kysely<Database>, claimed: readonly ClaimedNotification[]): Promise<Loaded> {
@@ -109,7 +104,12 @@ async function loadBatch(db: Kysely<Database>, claimed: readonly ClaimedNotifica
   for (const notification of claimed) if (notification.agentId !== null) agentIds.add(notification.agentId);
   for (const appointment of appointments.values()) for (const id of appointment.agentIds) agentIds.add(id);
   const agents = await findAgentContacts(db, [...agentIds]);
-  return { appointments, participations, users, agents };
+  const territoryMail = new Map<number, { mailFrom: string | null; mailReplyTo: string | null }>();
+  for (const territoryId of new Set(claimed.flatMap((notification) => (notification.territoryId === null ? [] : [notification.territoryId])))) {
+    const settings = await findTerritoryMailSettings(db, territoryId);
+    if (settings !== undefined) territoryMail.set(territoryId, settings);
+  }
+  return { appointments, participations, users, agents, territoryMail };
 }
 
 /** Why a message is no longer worth sending, or null. */
@@ -152,7 +152,7 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     if (notification.contentEncrypted === null) return { kind: 'skip', reason: 'message effacé' };
     try {
       const message = JSON.parse(decryptSecret(notification.contentEncrypted, deps.keyring, accountMailAssociatedData(notification.idempotencyKey))) as MailMessage;
-      return { kind: 'mail', message };
+      return { kind: 'mail', message: { ...message, messageId: `<notification-${String(notification.id)}@${uidDomainOf(deps.baseUrl)}>` } };
     } catch (error) {
       if (error instanceof SecretDecryptionError || error instanceof SyntaxError) return { kind: 'skip', reason: 'message illisible (clé de chiffrement changée ?)' };
       throw error;
@@ -191,8 +191,9 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     const forLink = theirs.find((participation) => participation.status !== 'excused' && participation.status !== 'revoked') ?? theirs[0];
     link = null;
     if (forLink !== undefined) {
-      const issued = await issueAccessToken(deps.db, { purpose: 'appointment_access', participationId: forLink.participationId, now });
-      link = `${deps.baseUrl}/rdv/lien/${issued.token}`;
+      // Short links (22 characters, 128 bits) keep an SMS in one segment.
+      const issued = await issueAccessToken(deps.db, { purpose: 'appointment_access', participationId: forLink.participationId, now, length: 'short' });
+      link = `${deps.baseUrl}/r/${issued.token}`;
     }
   } else if (notification.agentId !== null) {
     audience = 'agent';
@@ -236,7 +237,9 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     const text = renderSms(facts);
     return { kind: 'sms', to, text, segments: countSegments(text).segments };
   }
-  const rendered = renderMail(facts, { stampedAt: now });
+  const territoryMail = notification.territoryId === null ? undefined : loaded.territoryMail.get(notification.territoryId);
+  const fromAddress = territoryMail?.mailFrom ?? null;
+  const rendered = renderMail(facts, { stampedAt: now, organizerAddress: fromAddress ?? deps.mailFromAddress, recipientAddress: to });
   return {
     kind: 'mail',
     message: {
@@ -244,9 +247,11 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      ...(rendered.ics === null
-        ? {}
-        : { attachments: [{ filename: 'rendez-vous.ics', content: rendered.ics.content, contentType: `text/calendar; charset=utf-8; method=${rendered.ics.method}` }] }),
+      // The same Message-ID on every attempt: a message sent again after a crash shows once.
+      messageId: `<notification-${String(notification.id)}@${uidDomainOf(deps.baseUrl)}>`,
+      ...(fromAddress === null ? {} : { from: { name: appointment.organisationName, address: fromAddress } }),
+      ...(territoryMail?.mailReplyTo === null || territoryMail?.mailReplyTo === undefined ? {} : { replyTo: { address: territoryMail.mailReplyTo } }),
+      ...(rendered.ics === null ? {} : { calendar: { method: rendered.ics.method, content: rendered.ics.content } }),
     },
   };
 }
@@ -261,7 +266,11 @@ const DEVELOPMENT_SENDER = 'Creneau';
 
 async function smsRouteOf(deps: DeliveryDependencies, territoryId: number | null): Promise<SmsRoute | string> {
   const settings = territoryId === null ? undefined : await findSmsSettings(deps.db, territoryId);
-  const options = deps.fetch === undefined ? {} : { fetch: deps.fetch };
+  const options = {
+    ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    logger: deps.log,
+    ...(settings?.reportTokenHash === null || settings === undefined ? {} : { deliveryReportUrl: reportUrlOf(deps.baseUrl, deps.reportSecret, settings.territoryId) }),
+  };
   if (settings === undefined) {
     if (deps.production) return 'aucun fournisseur SMS configuré pour ce territoire';
     return { sender: DEVELOPMENT_SENDER, providers: [createSmsProvider('log', {}, options)] };
@@ -277,6 +286,7 @@ async function smsRouteOf(deps: DeliveryDependencies, territoryId: number | null
   } catch (error) {
     for (const provider of providers) await provider.close();
     if (error instanceof SecretDecryptionError || error instanceof SyntaxError) return 'identifiants SMS illisibles (clé de chiffrement changée ?)';
+    if (error instanceof SmsProviderError) return `paramètres SMS du territoire incomplets : ${error.message}`;
     throw error;
   }
   return { sender: settings.sender, providers };

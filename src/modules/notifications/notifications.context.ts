@@ -15,13 +15,20 @@ export function keyringOf(context: AppContext): SecretKeyring {
   return keyring;
 }
 
+/** `Créneau <ne-pas-repondre@x>` → `ne-pas-repondre@x`. */
+export function addressOf(mailbox: string): string {
+  return /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim();
+}
+
 export function deliveryDependencies(context: AppContext, log: DeliveryLog, options: { readonly fetch?: typeof fetch } = {}): DeliveryDependencies {
   return {
     db: context.db,
     mailer: context.mailer,
     keyring: keyringOf(context),
     baseUrl: context.config.baseUrl,
+    mailFromAddress: addressOf(context.config.mailFrom),
     production: context.config.nodeEnv === 'production',
+    reportSecret: context.config.secretsEncryptionKey,
     log,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   };

@@ -146,6 +146,10 @@ export function intentsOf(input: PlanningInput): { intents: Intent[]; replanRemi
   }
 }
 
+function earlier(a: Date, b: Date): Date {
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
 function userKey(recipient: Recipient): string {
   return recipient.kind === 'user' ? `u${String(recipient.userId)}` : `a${String(recipient.agentId)}`;
 }
@@ -275,7 +279,8 @@ export async function planFromOutbox(database: Kysely<Database>, options: { read
         await cancelPendingReminders(trx, appointment.id, { keep: [], userIds: planned.cancelRemindersOf });
       }
       if (planned.replanReminders) {
-        const fresh = reminderRows(appointment, own, users, event.createdAt);
+        // When the change happened (the clock of the database and the app's may differ: the earlier).
+        const fresh = reminderRows(appointment, own, users, earlier(event.createdAt, options.now));
         await cancelPendingReminders(trx, appointment.id, { keep: fresh.map((row) => row.idempotencyKey) });
         reminders += await upsertReminders(trx, fresh);
       }
@@ -307,7 +312,7 @@ export async function sweepReminders(database: Kysely<Database>, options: { read
       for (const appointment of appointments.values()) {
         const own = participations.filter((participation) => participation.appointmentId === appointment.id);
         // Planned as if at the appointment's last change; a reminder already due goes out now.
-        const rows = reminderRows(appointment, own, users, appointment.updatedAt).map((row) => (row.notBefore.getTime() < options.now.getTime() ? { ...row, notBefore: options.now } : row));
+        const rows = reminderRows(appointment, own, users, earlier(appointment.updatedAt, options.now)).map((row) => (row.notBefore.getTime() < options.now.getTime() ? { ...row, notBefore: options.now } : row));
         inserted += await upsertReminders(trx, rows);
       }
       return inserted;

@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { attemptReference } from './delivery.js';
+import { attemptReference } from './domain/references.js';
 import { findExpiredLeases, findReportedAttempts, findSmsSettings, setStatus } from './notifications.repository.js';
 import { PROVIDERS_WITH_REPORTS } from './reports.js';
 

@@ -4,15 +4,28 @@
  * a receipt once (a report received twice is written once); a message left in doubt by a stopped
  * worker and now reported is marked sent.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { notificationIdOfReference } from './delivery.js';
+import { notificationIdOfReference } from './domain/references.js';
 import { insertReceipts, setStatus, type NewReceipt } from './notifications.repository.js';
 import type { DeliveryReport, SmsProviderName } from './sms/sms-provider.js';
 
 /** Providers whose delivery reports we receive over HTTP. */
-export const PROVIDERS_WITH_REPORTS: ReadonlySet<SmsProviderName> = new Set<SmsProviderName>(['smsfactor', 'brevo', 'netsize']);
+export const PROVIDERS_WITH_REPORTS: ReadonlySet<SmsProviderName> = new Set<SmsProviderName>(['smsfactor', 'brevo']);
+
+/**
+ * The token of a territory's delivery-report URL, derived from SECRETS_ENCRYPTION_KEY: the URL can
+ * be rebuilt when sending (Brevo takes it with each message) and shown on the settings page,
+ * while the database keeps only its hash. Changing the key changes every URL.
+ */
+export function reportTokenOf(secretsEncryptionKey: string, territoryId: number): string {
+  return createHmac('sha256', secretsEncryptionKey).update(`sms-delivery-reports:${String(territoryId)}`).digest('base64url');
+}
+
+export function reportUrlOf(baseUrl: string, secretsEncryptionKey: string, territoryId: number): string {
+  return `${baseUrl}/notifications/sms/accuses/${reportTokenOf(secretsEncryptionKey, territoryId)}`;
+}
 
 export function hashReportToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

@@ -1,9 +1,9 @@
+import { accountMailQueueOf } from '../notifications/index.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/app.js';
 import { buildApp } from '../../app.js';
 import type { AppContext } from '../../platform/context.js';
-import { mailQueueOf } from '../../platform/mailer/index.js';
 import { hiddenFields, InjectSession, linksStartingWith } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { DEMO_PASSWORD, DEMO_USER_EMAIL, seedDemoTerritory } from '../../seed/index.js';
@@ -172,7 +172,7 @@ describe('confirming a booking', () => {
     const signUpPage = await phone.get(`/inscription?retour=${encodeURIComponent(slot!)}`);
     const created = await phone.post('/inscription', { ...hiddenFields(signUpPage.body), prenom: 'Élise', nom: 'Vautrin', email: 'elise.vautrin@example.fr', motDePasse: 'Lune-Orange-Velo-2026' });
     expect(created.statusCode).toBe(303);
-    await mailQueueOf(context.mailer, { log: console }).drain();
+    await accountMailQueueOf(context, console).drain();
     const mail = await database.db.selectFrom('dev_outbox_emails').select('text_body').where('recipient', '=', 'elise.vautrin@example.fr').orderBy('id', 'desc').executeTakeFirstOrThrow();
     const link = /https?:\/\/\S+jeton=\S+/.exec(mail.text_body)?.[0]?.replace(/^https?:\/\/[^/]+/, '');
     if (link === undefined) throw new Error('pas de lien dans l’e-mail');
