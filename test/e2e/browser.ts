@@ -8,6 +8,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
+import { startNotificationPump, type NotificationPump, type PumpOptions } from '../../src/modules/notifications/index.js';
+import type { AppContext } from '../../src/platform/context.js';
+import { createSmtpMailer } from '../../src/platform/mailer/index.js';
 import { seedDemoTerritory } from '../../src/seed/index.js';
 import { createTestContext, TEST_NOW } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
@@ -53,31 +56,73 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   return context.newPage();
 }
 
+/** One line the notification pump logged (its details carry no personal data). */
+export interface PumpLogEntry {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly details: Record<string, unknown>;
+}
+
 /** The real app on a seeded test database, listening on a free port, and a browser to drive it. */
 export interface DemoServer {
   readonly database: TestDatabase;
   readonly app: FastifyInstance;
   readonly browser: Browser;
   readonly baseUrl: string;
-  /** Closes the browser, the app and the database. */
+  /** The app's context (its clock is TEST_NOW; the pump, when started, uses the same). */
+  readonly context: AppContext;
+  /** What the notification pump logged, when `notificationPump` was given. */
+  readonly pumpLog: readonly PumpLogEntry[];
+  /** Closes the browser, stops the pump, closes the app, the mailer and the database. */
   close(): Promise<void>;
 }
 
+export interface DemoServerOptions {
+  /** E-mails go through the SMTP adapter to this relay (SMTP_URL) instead of the development outbox. */
+  readonly smtpUrl?: string;
+  /**
+   * Runs the notification pump in-process with these options, on the app's context and clock
+   * (as WORKER=inline does). The demo data's own outbox events are marked processed first: only
+   * what the journey does is notified.
+   */
+  readonly notificationPump?: PumpOptions;
+}
+
 /** Starts the app on the demo territory with a fixed clock (TEST_NOW), and Chromium. */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const database = await openTestDatabase();
   await seedDemoTerritory(database.db, TEST_NOW);
-  const app = await buildApp(createTestContext(database, TEST_NOW));
+  const testContext = createTestContext(database, TEST_NOW);
+  const context: AppContext =
+    options.smtpUrl === undefined
+      ? testContext
+      : { ...testContext, config: { ...testContext.config, smtpUrl: options.smtpUrl }, mailer: createSmtpMailer({ smtpUrl: options.smtpUrl, from: testContext.config.mailFrom }) };
+  const app = await buildApp(context);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const pumpLog: PumpLogEntry[] = [];
+  let pump: NotificationPump | undefined;
+  if (options.notificationPump !== undefined) {
+    await database.db.updateTable('outbox_events').set({ processed_at: TEST_NOW }).where('processed_at', 'is', null).execute();
+    const record =
+      (level: PumpLogEntry['level']) =>
+      (details: Record<string, unknown>, message: string): void => {
+        pumpLog.push({ level, message, details });
+      };
+    pump = startNotificationPump(context, { info: record('info'), warn: record('warn'), error: record('error') }, options.notificationPump);
+  }
   const browser = await launchBrowser();
   return {
     database,
     app,
     browser,
     baseUrl,
+    context,
+    pumpLog,
     close: async () => {
       await browser.close();
+      await pump?.stop();
       await app.close();
+      await context.mailer.close();
       await database.destroy();
     },
   };
