@@ -205,3 +205,38 @@ export async function revokePendingAccessTokens(
 ): Promise<number> {
   return revokeUserTokens(database, { userId: request.userId, purposes: request.purposes ?? SINGLE_USE_PURPOSES, now: request.now });
 }
+
+export interface AppointmentLinkTarget {
+  readonly participationId: number;
+  readonly userId: number;
+  readonly appointmentId: number;
+}
+
+/**
+ * Appointment links for many participations at once (a batch of notifications): one INSERT.
+ * The caller passes targets it has just read from `participations` (participation, its usager,
+ * its appointment); tokens come back in the same order.
+ */
+export async function issueAppointmentAccessTokens(
+  database: Kysely<Database>,
+  request: { readonly targets: readonly AppointmentLinkTarget[]; readonly now: Date; readonly length?: AccessTokenLength },
+): Promise<string[]> {
+  if (request.targets.length === 0) return [];
+  const expiresAt = new Date(request.now.getTime() + DEFAULT_TOKEN_TTL_MINUTES.appointment_access * 60_000);
+  const tokens = request.targets.map(() => randomBytes(ACCESS_TOKEN_BYTES[request.length ?? 'standard']).toString('base64url'));
+  await database
+    .insertInto('access_tokens')
+    .values(
+      request.targets.map((target, index) => ({
+        token_hash: hashAccessToken(tokens[index] ?? ''),
+        purpose: 'appointment_access' as const,
+        user_id: target.userId,
+        participation_id: target.participationId,
+        appointment_id: target.appointmentId,
+        created_at: request.now,
+        expires_at: expiresAt,
+      })),
+    )
+    .execute();
+  return tokens;
+}

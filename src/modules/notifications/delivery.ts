@@ -9,7 +9,7 @@
  * erased once sent).
  */
 import type { Kysely } from 'kysely';
-import { issueAccessToken } from '../access-tokens/index.js';
+import { issueAppointmentAccessTokens, type AppointmentLinkTarget } from '../access-tokens/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { InvalidMailMessageError, MailDeliveryError, type Mailer, type MailMessage } from '../../platform/mailer/index.js';
 import { decryptSecret, SecretDecryptionError, type SecretKeyring } from '../../platform/security/index.js';
@@ -89,7 +89,7 @@ export function smsCredentialsAssociatedData(territoryId: number, which: 'primar
 
 interface Loaded {
   readonly appointments: Map<number, AppointmentForNotification>;
-  readonly participations: ParticipationForNotification[];
+  readonly participations: ReadonlyMap<number, ParticipationForNotification[]>;
   readonly users: Map<number, UserContact>;
   readonly agents: Map<number, AgentContact>;
   readonly territoryMail: Map<number, { mailFrom: string | null; mailReplyTo: string | null }>;
@@ -98,7 +98,12 @@ interface Loaded {
 async function loadBatch(db: Kysely<Database>, claimed: readonly ClaimedNotification[]): Promise<Loaded> {
   const appointmentIds = claimed.flatMap((notification) => (notification.appointmentId === null ? [] : [notification.appointmentId]));
   const appointments = await findAppointmentsForNotification(db, appointmentIds);
-  const participations = await findParticipationsOf(db, [...appointments.keys()]);
+  const participations = new Map<number, ParticipationForNotification[]>();
+  for (const participation of await findParticipationsOf(db, [...appointments.keys()])) {
+    const list = participations.get(participation.appointmentId);
+    if (list === undefined) participations.set(participation.appointmentId, [participation]);
+    else list.push(participation);
+  }
   const users = await findUserContacts(db, claimed.flatMap((notification) => (notification.userId === null ? [] : [notification.userId])));
   const agentIds = new Set<number>();
   for (const notification of claimed) if (notification.agentId !== null) agentIds.add(notification.agentId);
@@ -128,6 +133,8 @@ function obsolescence(notification: ClaimedNotification, appointment: Appointmen
 
 type Prepared =
   | { readonly kind: 'skip'; readonly reason: string }
+  /** Ready but for the usager's link, issued for the whole batch at once. */
+  | { readonly kind: 'needs-link'; readonly target: AppointmentLinkTarget; readonly complete: (link: string) => Prepared }
   | { readonly kind: 'later'; readonly at: Date }
   | { readonly kind: 'mail'; readonly message: MailMessage }
   | { readonly kind: 'sms'; readonly to: string; readonly text: string; readonly segments: number };
@@ -143,7 +150,7 @@ function uidDomainOf(baseUrl: string): string {
   return new URL(baseUrl).hostname;
 }
 
-async function prepare(deps: DeliveryDependencies, notification: ClaimedNotification, loaded: Loaded, now: Date): Promise<Prepared> {
+function prepare(deps: DeliveryDependencies, notification: ClaimedNotification, loaded: Loaded, now: Date): Prepared {
   const appointment = notification.appointmentId === null ? undefined : loaded.appointments.get(notification.appointmentId);
   const obsolete = obsolescence(notification, appointment, now);
   if (obsolete !== null) return { kind: 'skip', reason: obsolete };
@@ -166,7 +173,7 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     return at.getTime() < appointment.startsAt.getTime() ? { kind: 'later', at } : { kind: 'skip', reason: 'hors des heures d’envoi' };
   }
 
-  const own = loaded.participations.filter((participation) => participation.appointmentId === appointment.id);
+  const own = loaded.participations.get(appointment.id) ?? [];
   let audience: 'user' | 'agent';
   let link: string | null;
   let beneficiaryFirstNames: string[] = [];
@@ -191,9 +198,10 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     const forLink = theirs.find((participation) => participation.status !== 'excused' && participation.status !== 'revoked') ?? theirs[0];
     link = null;
     if (forLink !== undefined) {
-      // Short links (22 characters, 128 bits) keep an SMS in one segment.
-      const issued = await issueAccessToken(deps.db, { purpose: 'appointment_access', participationId: forLink.participationId, now, length: 'short' });
-      link = `${deps.baseUrl}/r/${issued.token}`;
+      const target = { participationId: forLink.participationId, userId: forLink.userId, appointmentId: appointment.id };
+      const recipient = to;
+      const names = beneficiaryFirstNames;
+      return { kind: 'needs-link', target, complete: (issued) => render(deps, notification, loaded, appointment, { audience: 'user', link: issued, to: recipient, beneficiaryFirstNames: names }, now) };
     }
   } else if (notification.agentId !== null) {
     audience = 'agent';
@@ -205,6 +213,19 @@ async function prepare(deps: DeliveryDependencies, notification: ClaimedNotifica
     return { kind: 'skip', reason: 'destinataire inconnu' };
   }
 
+  return render(deps, notification, loaded, appointment, { audience, link, to, beneficiaryFirstNames }, now);
+}
+
+function render(
+  deps: DeliveryDependencies,
+  notification: ClaimedNotification,
+  loaded: Loaded,
+  appointment: AppointmentForNotification,
+  recipient: { readonly audience: 'user' | 'agent'; readonly link: string | null; readonly to: string; readonly beneficiaryFirstNames: readonly string[] },
+  now: Date,
+): Prepared {
+  const { audience, link, to, beneficiaryFirstNames } = recipient;
+  const event = notification.event === 'account' ? 'appointment_created' : notification.event;
   const facts: AppointmentMessageFacts = {
     event,
     audience,
@@ -328,6 +349,8 @@ async function attempt(deps: DeliveryDependencies, notification: ClaimedNotifica
   };
   const reference = attemptReference(notification.id, notification.attempts);
   switch (prepared.kind) {
+    case 'needs-link':
+      throw new Error('lien non émis');
     case 'skip':
       return { outcome: { id: notification.id, status: 'cancelled', lastError: prepared.reason, forgetContent: true }, receipts: [], credits: null, noCredit: null };
     case 'later':
@@ -427,13 +450,37 @@ export async function deliverDue(deps: DeliveryDependencies, options: DeliveryOp
   let attempts: Attempted[];
   try {
     const loaded = await loadBatch(deps.db, claimed);
-    attempts = await inParallel(claimed, options.concurrency ?? 16, async (notification) => {
+    const failed = (notification: ClaimedNotification, error: unknown): Attempted => {
+      // A bug or the database failing while preparing: retried later, never lost.
+      deps.log.error({ notification: notification.id, error: error instanceof Error ? error.name : 'unknown' }, 'notification non préparée');
+      return { outcome: transientOutcome(notification, now, 'erreur interne'), receipts: [], credits: null, noCredit: null };
+    };
+    const prepared = claimed.map((notification): Prepared | Attempted => {
       try {
-        return await attempt(deps, notification, await prepare(deps, notification, loaded, now), routes, now);
+        return prepare(deps, notification, loaded, now);
       } catch (error) {
-        // A bug or the database failing while preparing: retried later, never lost.
-        deps.log.error({ notification: notification.id, error: error instanceof Error ? error.name : 'unknown' }, 'notification non préparée');
-        return { outcome: transientOutcome(notification, now, 'erreur interne'), receipts: [], credits: null, noCredit: null };
+        return failed(notification, error);
+      }
+    });
+    // The usagers' links of the whole batch in one INSERT.
+    const needing = prepared.flatMap((item, index) => ('kind' in item && item.kind === 'needs-link' ? [{ index, item }] : []));
+    const tokens = await issueAppointmentAccessTokens(deps.db, { targets: needing.map(({ item }) => item.target), now, length: 'short' });
+    needing.forEach(({ index, item }, position) => {
+      const notification = claimed[index];
+      if (notification === undefined) return;
+      try {
+        prepared[index] = item.complete(`${deps.baseUrl}/r/${tokens[position] ?? ''}`);
+      } catch (error) {
+        prepared[index] = failed(notification, error);
+      }
+    });
+    attempts = await inParallel(claimed.map((notification, index) => ({ notification, item: prepared[index] })), options.concurrency ?? 16, async ({ notification, item }) => {
+      if (item === undefined) return failed(notification, new Error('absent'));
+      if (!('kind' in item)) return item;
+      try {
+        return await attempt(deps, notification, item, routes, now);
+      } catch (error) {
+        return failed(notification, error);
       }
     });
   } finally {

@@ -3,8 +3,8 @@
 export { accountMailQueueOf, createAccountMailQueue } from './account-mail-queue.js';
 export { notificationJobs } from './notifications.jobs.js';
 export { runNotificationRound, startNotificationPump, type NotificationPump, type PumpOptions, type RoundReport } from './pump.js';
-export { deliveryDependencies } from './notifications.context.js';
-export { deliverDue, type DeliveryDependencies, type DeliveryLog } from './delivery.js';
+export { deliveryDependencies, keyringOf } from './notifications.context.js';
+export { deliverDue, smsCredentialsAssociatedData, type DeliveryDependencies, type DeliveryLog } from './delivery.js';
 export { planFromOutbox, sweepReminders } from './planning.js';
 export { offerEarlierSlots } from './waitlist.js';
 export { recoverExpiredLeases } from './recovery.js';

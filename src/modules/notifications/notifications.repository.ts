@@ -408,7 +408,18 @@ export interface NotificationOutcome {
 }
 
 export async function recordOutcomes(db: NotificationsDb, outcomes: readonly NotificationOutcome[], now: Date): Promise<void> {
+  // The common case in one statement: sent, nothing to remember.
+  const sent = outcomes.filter((outcome) => outcome.status === 'sent' && outcome.notBefore === undefined);
+  if (sent.length > 0) {
+    await db
+      .updateTable('notifications')
+      .set({ status: 'sent', locked_until: null, last_error: null, sent_at: now, content_encrypted: null })
+      .where('id', 'in', sent.map((outcome) => outcome.id))
+      .where('status', '=', 'sending')
+      .execute();
+  }
   for (const outcome of outcomes) {
+    if (sent.includes(outcome)) continue;
     await db
       .updateTable('notifications')
       .set({

@@ -74,6 +74,23 @@ export function reachability(contact: UserContact): ReachableUser {
   };
 }
 
+/** Each usager's channels, decided once per batch (parsing a phone number is not free). */
+export function reachableUsers(contacts: ReadonlyMap<number, UserContact>): Map<number, ReachableUser> {
+  const reachable = new Map<number, ReachableUser>();
+  for (const contact of contacts.values()) reachable.set(contact.userId, reachability(contact));
+  return reachable;
+}
+
+function groupByAppointment(participations: readonly ParticipationForNotification[]): Map<number, ParticipationForNotification[]> {
+  const grouped = new Map<number, ParticipationForNotification[]>();
+  for (const participation of participations) {
+    const list = grouped.get(participation.appointmentId);
+    if (list === undefined) grouped.set(participation.appointmentId, [participation]);
+    else list.push(participation);
+  }
+  return grouped;
+}
+
 function participantFacts(participation: ParticipationForNotification): ParticipantFacts {
   return {
     participationId: participation.participationId,
@@ -158,12 +175,10 @@ function userKey(recipient: Recipient): string {
 export function reminderRows(
   appointment: AppointmentForNotification,
   participations: readonly ParticipationForNotification[],
-  contacts: ReadonlyMap<number, UserContact>,
+  reachable: ReadonlyMap<number, ReachableUser>,
   since: Date,
 ): NewNotification[] {
   if (appointment.cancelled || appointment.visibility === 'invisible') return [];
-  const reachable = new Map<number, ReachableUser>();
-  for (const contact of contacts.values()) reachable.set(contact.userId, reachability(contact));
   const recipients = userRecipients({ event: 'reminder', participants: participations.map(participantFacts), reachable, cancelledByUser: false });
   const startsAtKey = appointment.startsAt.toISOString();
   const rows: NewNotification[] = [];
@@ -214,15 +229,15 @@ export async function planFromOutbox(database: Kysely<Database>, options: { read
     for (const appointment of appointments.values()) for (const id of appointment.agentIds) agentIds.add(id);
     const users = await findUserContacts(trx, [...userIds]);
     const agents = await findAgentContacts(trx, [...agentIds]);
-    const reachable = new Map<number, ReachableUser>();
-    for (const contact of users.values()) reachable.set(contact.userId, reachability(contact));
+    const reachable = reachableUsers(users);
+    const byAppointment = groupByAppointment(participations);
 
     let notifications = 0;
     let reminders = 0;
     for (const event of events) {
       const appointment = appointments.get(event.appointmentId);
       if (appointment === undefined) continue;
-      const own = participations.filter((participation) => participation.appointmentId === appointment.id);
+      const own = byAppointment.get(appointment.id) ?? [];
       const payload = readPayload(event.payload);
       const planned = intentsOf({ outbox: event, appointment, participations: own, now: options.now });
       const rows: NewNotification[] = [];
@@ -280,7 +295,7 @@ export async function planFromOutbox(database: Kysely<Database>, options: { read
       }
       if (planned.replanReminders) {
         // When the change happened (the clock of the database and the app's may differ: the earlier).
-        const fresh = reminderRows(appointment, own, users, earlier(event.createdAt, options.now));
+        const fresh = reminderRows(appointment, own, reachable, earlier(event.createdAt, options.now));
         await cancelPendingReminders(trx, appointment.id, { keep: fresh.map((row) => row.idempotencyKey) });
         reminders += await upsertReminders(trx, fresh);
       }
@@ -307,12 +322,13 @@ export async function sweepReminders(database: Kysely<Database>, options: { read
     planned += await database.transaction().execute(async (trx) => {
       const appointments = await findAppointmentsForNotification(trx, ids);
       const participations = await findParticipationsOf(trx, ids);
-      const users = await findUserContacts(trx, participations.map((participation) => participation.responsibleId ?? participation.userId));
+      const reachable = reachableUsers(await findUserContacts(trx, participations.map((participation) => participation.responsibleId ?? participation.userId)));
+      const byAppointment = groupByAppointment(participations);
       let inserted = 0;
       for (const appointment of appointments.values()) {
-        const own = participations.filter((participation) => participation.appointmentId === appointment.id);
+        const own = byAppointment.get(appointment.id) ?? [];
         // Planned as if at the appointment's last change; a reminder already due goes out now.
-        const rows = reminderRows(appointment, own, users, earlier(appointment.updatedAt, options.now)).map((row) => (row.notBefore.getTime() < options.now.getTime() ? { ...row, notBefore: options.now } : row));
+        const rows = reminderRows(appointment, own, reachable, earlier(appointment.updatedAt, options.now)).map((row) => (row.notBefore.getTime() < options.now.getTime() ? { ...row, notBefore: options.now } : row));
         inserted += await upsertReminders(trx, rows);
       }
       return inserted;
