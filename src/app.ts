@@ -15,7 +15,7 @@ import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js'
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
-import { adminNotificationsPlugin } from './modules/notifications/index.js';
+import { adminNotificationsPlugin } from './modules/notifications/http/admin-notifications.routes.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';

@@ -8,4 +8,3 @@ export { deliverDue, type DeliveryDependencies, type DeliveryLog } from './deliv
 export { planFromOutbox, sweepReminders } from './planning.js';
 export { offerEarlierSlots } from './waitlist.js';
 export { recoverExpiredLeases } from './recovery.js';
-export { adminNotificationsPlugin } from './http/admin-notifications.routes.js';

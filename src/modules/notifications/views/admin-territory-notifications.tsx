@@ -94,7 +94,7 @@ function CredentialFieldsets(props: { which: 'primary' | 'fallback'; storedProvi
       {SMS_PROVIDER_NAMES.filter((provider) => provider !== 'log').map((provider) => {
         const stored = props.hasStored && props.storedProvider === provider;
         return (
-          <fieldset class="fr-fieldset" aria-describedby={stored ? `${credentialFieldName(props.which, provider, 'etat')}` : undefined}>
+          <fieldset class="fr-fieldset" aria-describedby={stored ? credentialFieldName(props.which, provider, 'etat') : undefined}>
             <legend class="fr-fieldset__legend fr-text--regular">
               {props.which === 'primary' ? `Identifiants ${SMS_PROVIDER_LABELS[provider]}` : `Identifiants ${SMS_PROVIDER_LABELS[provider]} (secours)`}
             </legend>
