@@ -5,6 +5,9 @@
 //   GET  notifications[?statut=&canal=&evenement=&du=&au=&avant=]
 //   POST notifications/:notificationId/renvoyer
 //   GET/POST territoire/notifications             POST territoire/notifications/test-sms
+// The plugin is imported by app.ts from this file, not through notifications/index.ts: agents
+// imports notifications/index (account e-mails) and these pages import agents (guards, policies,
+// layout), so exporting them there would close a module cycle.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
