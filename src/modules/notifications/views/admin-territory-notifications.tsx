@@ -91,6 +91,11 @@ function ProviderSelect(props: { name: string; label: string; hint: string; sele
 function CredentialFieldsets(props: { which: 'primary' | 'fallback'; storedProvider: SmsProviderName | null; hasStored: boolean; values: SettingsValues; errors: Readonly<Record<string, string>>; production: boolean }): Html {
   return (
     <>
+      <p class="fr-text--sm">
+        {props.which === 'primary'
+          ? 'Remplissez seulement les identifiants du fournisseur choisi ci-dessus. Ils ne sont jamais réaffichés : un champ laissé vide garde la valeur enregistrée.'
+          : 'Remplissez seulement les identifiants du fournisseur de secours choisi ci-dessus, s’il y en a un.'}
+      </p>
       {SMS_PROVIDER_NAMES.filter((provider) => provider !== 'log').map((provider) => {
         const stored = props.hasStored && props.storedProvider === provider;
         return (
