@@ -34,7 +34,9 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
          WHERE op.organisation_id = o.id AND ${serviceFilter} ORDER BY op.id LIMIT 1) AS "periodId",
       (SELECT ab.id FROM absences ab JOIN agent_roles r ON r.agent_id = ab.agent_id JOIN agent_services asv ON asv.agent_id = ab.agent_id
          JOIN services s ON s.id = asv.service_id WHERE r.organisation_id = o.id AND ${serviceFilter} ORDER BY ab.id LIMIT 1) AS "absenceId",
-      (SELECT pa.user_id FROM participations pa JOIN appointments a ON a.id = pa.appointment_id WHERE a.organisation_id = o.id ORDER BY pa.id LIMIT 1) AS "userId"
+      (SELECT pa.user_id FROM participations pa JOIN appointments a ON a.id = pa.appointment_id WHERE a.organisation_id = o.id ORDER BY pa.id LIMIT 1) AS "userId",
+      (SELECT n.id FROM notifications n JOIN appointments a ON a.id = n.appointment_id JOIN appointment_types t ON t.id = a.appointment_type_id
+         JOIN services s ON s.id = t.service_id WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY n.id LIMIT 1) AS "notificationId"
     FROM organisations o WHERE o.slug = ${organisationSlug}`.execute(database.db);
   const ids = row.rows[0];
   if (ids === undefined) throw new Error(`no organisation ${organisationSlug}`);
@@ -64,6 +66,8 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   { suffix: '/participants', body: { action: 'continuer' } },
   { suffix: '/rdv/:appointmentId/modifier', body: { cle: 'matrice-cle-idempotence-0001' } },
   { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },
+  { suffix: '/territoire/notifications', body: { fournisseur: 'log', expediteur: 'Matrice' } },
+  { suffix: '/territoire/notifications/test-sms', body: { numero: '0612345678' } },
 ];
 
 function bodyFor(url: string): Record<string, string> {
@@ -88,6 +92,9 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
   beforeAll(async () => {
     database = await openTestDatabase();
     await seedDemoTerritory(database.db, new Date('2026-11-24T09:00:00Z'));
+    // A failed notification per appointment (the seed plans none): the log's « Renvoyer » has ids to attack.
+    await sql`INSERT INTO notifications (idempotency_key, event, channel, appointment_id, territory_id, status, not_before)
+      SELECT 'matrice:' || a.id, 'reminder', 'sms', a.id, o.territory_id, 'failed', now() FROM appointments a JOIN organisations o ON o.id = a.organisation_id`.execute(database.db);
     app = await buildTestApp(database);
     for (const [name, email] of Object.entries({ nadia: DEMO_AGENT_EMAILS.melunBasic, sophie: DEMO_AGENT_EMAILS.melunAdmin, aicha: DEMO_AGENT_EMAILS.meauxBasic })) {
       const session = await signInAgent(app, email);
@@ -124,13 +131,13 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
       who: 'the admin of Melun, in Melun, with records of Meaux',
       session: session('sophie'),
       ids: () => ({ ...get(ids, 'meaux'), organisationId: get(ids, 'melun').organisationId ?? 0 }),
-      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'periodId', 'absenceId'],
+      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'periodId', 'absenceId', 'notificationId'],
     },
     {
       who: 'a basic agent of the social service, in Melun, with records of the PMI service',
       session: session('nadia'),
       ids: () => get(ids, 'melun-pmi'),
-      onlyWith: ['agentId', 'appointmentId', 'periodId', 'absenceId'],
+      onlyWith: ['agentId', 'appointmentId', 'periodId', 'absenceId', 'notificationId'],
     },
   ];
 
