@@ -8,3 +8,4 @@ export { deliverDue, smsCredentialsAssociatedData, type DeliveryDependencies, ty
 export { planFromOutbox, sweepReminders } from './planning.js';
 export { offerEarlierSlots } from './waitlist.js';
 export { recoverExpiredLeases } from './recovery.js';
+export { findReportTarget, hashReportToken, recordDeliveryReports, reportTokenOf, reportUrlOf, PROVIDERS_WITH_REPORTS } from './reports.js';
