@@ -5,7 +5,7 @@ import { canManageOrganisation } from '../domain/policies.js';
 import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
 
 /** The sections of the agent workspace, in the order of the main navigation. */
-export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'agents' | 'compte';
+export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'agents' | 'notifications' | 'compte';
 
 const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string; adminOnly?: boolean }[] = [
   { key: 'agenda', label: 'Agenda', path: (id) => `/agents/organisations/${String(id)}/agenda` },
@@ -13,6 +13,7 @@ const SECTIONS: readonly { key: AgentSection; label: string; path: (organisation
   { key: 'plages', label: 'Plages d’ouverture', path: (id) => `/agents/organisations/${String(id)}/plages` },
   { key: 'absences', label: 'Absences', path: (id) => `/agents/organisations/${String(id)}/absences` },
   { key: 'agents', label: 'Agents', path: (id) => `/agents/organisations/${String(id)}/agents`, adminOnly: true },
+  { key: 'notifications', label: 'Notifications', path: (id) => `/agents/organisations/${String(id)}/notifications`, adminOnly: true },
   { key: 'compte', label: 'Mon compte', path: () => '/agents/compte' },
 ];
 

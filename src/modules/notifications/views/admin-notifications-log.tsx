@@ -155,7 +155,7 @@ function pageHref(organisationId: number, values: LogFilterInput, before?: numbe
 
 export function NotificationsLogView(props: NotificationsLogProps): Html {
   return (
-    <AgentLayout title="Notifications envoyées" principal={props.principal} organisationId={props.organisationId} csrfToken={props.csrfToken} width="fluid">
+    <AgentLayout title="Notifications envoyées" principal={props.principal} organisationId={props.organisationId} csrfToken={props.csrfToken} width="fluid" section="notifications">
       <h1>Notifications envoyées</h1>
       <p>
         {props.includesTerritory

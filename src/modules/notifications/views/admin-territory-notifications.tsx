@@ -192,7 +192,7 @@ export function TerritorySettingsPage(props: TerritorySettingsProps): Html {
   const { settings, values, errors } = props;
   const action = `/agents/organisations/${String(props.organisationId)}/territoire/notifications`;
   return (
-    <AgentLayout title="SMS et e-mails du territoire" principal={props.principal} organisationId={props.organisationId} csrfToken={props.csrfToken}>
+    <AgentLayout title="SMS et e-mails du territoire" principal={props.principal} organisationId={props.organisationId} csrfToken={props.csrfToken} section="notifications">
       <h1>{`SMS et e-mails du territoire ${settings.territoryName}`}</h1>
       <p>
         <a class="fr-link" href={notificationsPath(props.organisationId)}>
