@@ -15,6 +15,9 @@ import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js'
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
+// Not through notifications/index.ts: agents → notifications (account e-mails) and these pages → agents would form a cycle.
+// eslint-disable-next-line no-restricted-imports -- see agent-notifications.plugin.ts
+import { agentNotificationsPlugin } from './modules/notifications/http/agent-notifications.plugin.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
@@ -87,6 +90,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agendaPlugin, { context });
   await app.register(schedulesPlugin, { context });
   await app.register(agentAppointmentsPlugin, { context });
+  await app.register(agentNotificationsPlugin, { context });
 
   return app;
 }

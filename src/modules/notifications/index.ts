@@ -8,3 +8,6 @@ export { deliverDue, type DeliveryDependencies, type DeliveryLog } from './deliv
 export { planFromOutbox, sweepReminders } from './planning.js';
 export { offerEarlierSlots } from './waitlist.js';
 export { recoverExpiredLeases } from './recovery.js';
+export { listAppointmentNotifications, type AppointmentNotificationsView, type AppointmentReceiptView, type UpcomingNotificationView } from './notifications.queries.js';
+export { MANUAL_REMINDER_INTERVAL_MINUTES, planManualReminder, type ManualReminderResult } from './manual-reminder.js';
+export { AppointmentNotificationsSection, type AppointmentNotificationsSectionProps } from './views/agent-appointment-notifications.js';
