@@ -313,7 +313,7 @@ describe('notifications: delivery-report webhook, appointment page section, rese
       const session = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
       const cancelledUser = await createContactUser('Annule');
       const cancelled = await bookFirstPublicSlot(database.db, typeId, 3, cancelledUser);
-      expect((await changeAppointmentStatus(database.db, { appointmentId: cancelled.id, status: 'revoked', actor: { type: 'system' }, now: TEST_NOW } as Parameters<typeof changeAppointmentStatus>[1])).ok).toBe(true);
+      expect((await changeAppointmentStatus(database.db, { appointmentId: cancelled.id, status: 'revoked', actor: { type: 'system' }, now: TEST_NOW })).ok).toBe(true);
       const page = await session.get(pageOf(cancelled.id));
       expect(page.body).not.toContain('Renvoyer le rappel');
       const refused = await session.post(`${pageOf(cancelled.id)}/rappel`, {});
