@@ -614,7 +614,9 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     if (!canChangeAppointment(principal, { organisationId, serviceId: detail.serviceId, agentIds: detail.agents.map((agent) => agent.id) })) throw new NotFoundError();
     const result = await planManualReminder(db, { appointmentId, agentId: principal.agentId, now: context.now() });
     if (!result.ok) return renderDetail(request, reply, detail, { errors: { rappel: MANUAL_REMINDER_REFUSALS[result.reason] }, statusCode: result.reason === 'TOO_SOON' ? 429 : 422 });
-    request.session.set('agentAppointmentNotice', result.notifications === 1 ? 'Le rappel est renvoyé : 1 message part maintenant.' : `Le rappel est renvoyé : ${String(result.notifications)} messages partent maintenant.`);
+    request.session.set('agentAppointmentNotice', result.notifications === 1
+        ? 'Le rappel est renvoyé : 1 message part dès maintenant (en journée, à l’heure du lieu).'
+        : `Le rappel est renvoyé : ${String(result.notifications)} messages partent dès maintenant (en journée, à l’heure du lieu).`);
     return reply.redirect(`${appointmentsBase(organisationId)}/${String(appointmentId)}#notifications`, 303);
   });
 

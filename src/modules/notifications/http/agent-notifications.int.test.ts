@@ -273,7 +273,7 @@ describe('notifications: delivery-report webhook, appointment page section, rese
       expect(audit.some((entry) => (entry.details as { change?: string }).change === 'manual_reminder')).toBe(true);
 
       const page = await session.get(pageOf(booked.id));
-      expect(page.body).toContain('Le rappel est renvoyé : 2 messages partent maintenant.');
+      expect(page.body).toContain('Le rappel est renvoyé : 2 messages partent dès maintenant (en journée, à l’heure du lieu).');
       expect(page.body).toContain('(renvoyé par un agent)');
       const refused = await session.post(`${pageOf(booked.id)}/rappel`, {});
       expect(refused.statusCode).toBe(429);
