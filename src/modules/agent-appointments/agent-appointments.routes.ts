@@ -613,10 +613,13 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const detail = await visibleOr404(request, organisationId, appointmentId);
     if (!canChangeAppointment(principal, { organisationId, serviceId: detail.serviceId, agentIds: detail.agents.map((agent) => agent.id) })) throw new NotFoundError();
     const result = await planManualReminder(db, { appointmentId, agentId: principal.agentId, now: context.now() });
-    if (!result.ok) return renderDetail(request, reply, detail, { errors: { rappel: MANUAL_REMINDER_REFUSALS[result.reason] }, statusCode: result.reason === 'TOO_SOON' ? 429 : 422 });
-    request.session.set('agentAppointmentNotice', result.notifications === 1
-        ? 'Le rappel est renvoyé : 1 message part dès maintenant (en journée, à l’heure du lieu).'
-        : `Le rappel est renvoyé : ${String(result.notifications)} messages partent dès maintenant (en journée, à l’heure du lieu).`);
+    if (!result.ok) {
+      // The error summary links to the button when the page still shows it, else to the section.
+      const field = result.reason === 'TOO_SOON' || result.reason === 'NO_RECIPIENT' ? 'rappel' : 'notifications';
+      return renderDetail(request, reply, detail, { errors: { [field]: MANUAL_REMINDER_REFUSALS[result.reason] }, statusCode: result.reason === 'TOO_SOON' ? 429 : 422 });
+    }
+    const count = result.notifications === 1 ? '1 message part' : `${String(result.notifications)} messages partent`;
+    request.session.set('agentAppointmentNotice', `Le rappel est renvoyé : ${count} dès maintenant (en journée, à l’heure du lieu).`);
     return reply.redirect(`${appointmentsBase(organisationId)}/${String(appointmentId)}#notifications`, 303);
   });
 

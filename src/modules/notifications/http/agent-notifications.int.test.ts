@@ -319,6 +319,7 @@ describe('notifications: delivery-report webhook, appointment page section, rese
       const refused = await session.post(`${pageOf(cancelled.id)}/rappel`, {});
       expect(refused.statusCode).toBe(422);
       expect(refused.body).toContain('Le rendez-vous est annulé');
+      expect(refused.body).toContain('href="#notifications"');
 
       const unreachable = await database.db.insertInto('users').values({ first_name: 'Sans', last_name: 'Contact', created_through: 'seed' }).returning('id').executeTakeFirstOrThrow();
       const silentOne = await bookFirstPublicSlot(database.db, typeId, 5, unreachable.id);
