@@ -15,9 +15,7 @@ import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js'
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
-// Not through notifications/index.ts: agents → notifications (account e-mails) and these pages → agents would form a cycle.
-// eslint-disable-next-line no-restricted-imports -- see admin-notifications.routes.ts
-import { adminNotificationsPlugin } from './modules/notifications/http/admin-notifications.routes.js';
+import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
@@ -91,6 +89,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(schedulesPlugin, { context });
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });
+  await app.register(agentNotificationsPlugin, { context });
 
   return app;
 }

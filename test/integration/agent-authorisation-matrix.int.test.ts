@@ -63,6 +63,8 @@ function fill(url: string, ids: IdsByParam): string {
  */
 const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string> }[] = [
   { suffix: '/statut', body: { statut: 'seen' } },
+  // « Renvoyer le rappel »: only the CSRF token.
+  { suffix: '/rdv/:appointmentId/rappel', body: {} },
   { suffix: '/participants', body: { action: 'continuer' } },
   { suffix: '/rdv/:appointmentId/modifier', body: { cle: 'matrice-cle-idempotence-0001' } },
   { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },

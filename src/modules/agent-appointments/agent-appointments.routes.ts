@@ -24,8 +24,21 @@ import {
   type AgentAppointmentResult,
   type AppointmentWarning,
 } from '../appointments/index.js';
+import { AppointmentNotificationsSection, listAppointmentNotifications, planManualReminder, type ManualReminderResult } from '../notifications/index.js';
 import { findOrganisationUsers, searchOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
-import { appointmentParams, confirmationBody, detailsBody, draftParams, editBody, motifBody, newAppointmentQuery, participantsBody, searchQuery, statusBody } from './agent-appointments.schemas.js';
+import {
+  appointmentParams,
+  confirmationBody,
+  detailsBody,
+  draftParams,
+  editBody,
+  motifBody,
+  newAppointmentQuery,
+  participantsBody,
+  reminderBody,
+  searchQuery,
+  statusBody,
+} from './agent-appointments.schemas.js';
 import { allowedStatusTargets, findUsableMotif, formatInstantIn, journalAppointmentView, listUsableMotifs, loadHistory, loadSchedulingOptions, loadVisibleAppointment } from './agent-appointments.use-cases.js';
 import { checkDetails, checkNewPerson, checkOverlapReason, type DetailsValue, type NewPersonValue } from './domain/appointment-forms.js';
 import { STATUS_LABELS, describeWarning } from './domain/descriptions.js';
@@ -132,6 +145,16 @@ function warningViews(warnings: readonly AppointmentWarning[], agents: ReadonlyM
   const names = { agents, users: new Map(users.map((user) => [user.id, `${user.firstName} ${user.lastName}`])) };
   return warnings.map((warning) => ({ key: warning.key, kind: warning.kind, text: describeWarning(warning, names) }));
 }
+
+/** Why « Renvoyer le rappel » did nothing, in French. */
+const MANUAL_REMINDER_REFUSALS: Readonly<Record<Exclude<ManualReminderResult, { ok: true }>['reason'], string>> = {
+  NOT_FOUND: 'Ce rendez-vous n’existe plus.',
+  CANCELLED: 'Le rendez-vous est annulé : aucun rappel n’est envoyé.',
+  STARTED: 'Le rendez-vous a commencé : il est trop tard pour un rappel.',
+  NOT_NOTIFIED: 'Ce motif n’envoie aucune notification aux usagers.',
+  TOO_SOON: 'Un rappel vient déjà d’être renvoyé pour ce rendez-vous : attendez 10 minutes avant d’en renvoyer un autre.',
+  NO_RECIPIENT: 'Aucun participant ne peut recevoir de rappel (pas d’adresse e-mail ni de mobile, ou rappels désactivés).',
+};
 
 function refusalMessage(reason: string): { field: string; message: string } {
   return { field: REFUSAL_FIELDS[reason] ?? 'formulaire', message: REFUSAL_MESSAGES[reason] ?? 'La demande n’a pas pu aboutir. Vérifiez le formulaire.' };
@@ -536,6 +559,16 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
 
   async function renderDetail(request: FastifyRequest, reply: FastifyReply, detail: AppointmentDetail, form: { errors?: Record<string, string>; statusCode?: number } = {}): Promise<FastifyReply> {
     const principal = agentOf(request);
+    const mayResend =
+      detail.status !== 'excused' &&
+      detail.status !== 'revoked' &&
+      detail.startsAt.getTime() > context.now().getTime() &&
+      canChangeAppointment(principal, { organisationId: detail.organisationId, serviceId: detail.serviceId, agentIds: detail.agents.map((agent) => agent.id) });
+    const notifications = AppointmentNotificationsSection({
+      view: await listAppointmentNotifications(db, detail.id),
+      timeZone: detail.timeZone,
+      resend: mayResend ? { action: `${appointmentsBase(detail.organisationId)}/${String(detail.id)}/rappel`, csrfToken: csrfToken(request) } : null,
+    });
     return sendPage(
       reply,
       AppointmentDetailPage({
@@ -546,6 +579,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
         when: `${formatInstantIn(detail.timeZone, detail.startsAt)}, ${String(Math.round((detail.endsAt.getTime() - detail.startsAt.getTime()) / 60_000))} minutes`,
         targets: allowedStatusTargets(detail, context.now()),
         history: await loadHistory(db, detail),
+        notifications,
         notice: takeNotice(request),
         errors: form.errors,
       }),
@@ -571,6 +605,22 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     }
     const reason = result.reason === 'UNCHANGED' ? 'UNCHANGED_STATUS' : result.reason;
     return renderDetail(request, reply, detail, { errors: { statut: refusalMessage(reason).message }, statusCode: result.reason === 'SLOT_TAKEN' ? 409 : 422 });
+  });
+
+  app.post(`${BASE}/:appointmentId/rappel`, { ...guarded, schema: { params: appointmentParams, body: reminderBody } }, async (request, reply) => {
+    const principal = agentOf(request);
+    const { organisationId, appointmentId } = request.params;
+    const detail = await visibleOr404(request, organisationId, appointmentId);
+    if (!canChangeAppointment(principal, { organisationId, serviceId: detail.serviceId, agentIds: detail.agents.map((agent) => agent.id) })) throw new NotFoundError();
+    const result = await planManualReminder(db, { appointmentId, agentId: principal.agentId, now: context.now() });
+    if (!result.ok) {
+      // The error summary links to the button when the page still shows it, else to the section.
+      const field = result.reason === 'TOO_SOON' || result.reason === 'NO_RECIPIENT' ? 'rappel' : 'notifications';
+      return renderDetail(request, reply, detail, { errors: { [field]: MANUAL_REMINDER_REFUSALS[result.reason] }, statusCode: result.reason === 'TOO_SOON' ? 429 : 422 });
+    }
+    const count = result.notifications === 1 ? '1 message part' : `${String(result.notifications)} messages partent`;
+    request.session.set('agentAppointmentNotice', `Le rappel est renvoyé : ${count} dès maintenant (en journée, à l’heure du lieu).`);
+    return reply.redirect(`${appointmentsBase(organisationId)}/${String(appointmentId)}#notifications`, 303);
   });
 
   // -------------------------------------------------------------------------------------------

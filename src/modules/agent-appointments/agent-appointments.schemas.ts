@@ -65,6 +65,9 @@ export const confirmationBody = z.object({
   cle: idempotencyKeyField,
 });
 
+/** POST …/rappel: only the CSRF token. */
+export const reminderBody = z.object({});
+
 export const statusBody = z.object({ statut: z.enum(['unknown', 'seen', 'noshow', 'excused', 'revoked']) });
 
 export const editBody = detailsBody.extend({

@@ -316,6 +316,8 @@ export async function cancelPendingReminders(
     .set({ status: 'cancelled', last_error: 'rendez-vous modifié ou annulé' })
     .where('appointment_id', '=', appointmentId)
     .where('event', '=', 'reminder')
+    // Planned reminders only: one an agent resent by hand stands (delivery skips it if the appointment moved).
+    .where('idempotency_key', 'like', 'reminder:%')
     .where('status', '=', 'pending');
   if (options.keep.length > 0) query = query.where('idempotency_key', 'not in', [...options.keep]);
   if (options.userIds !== undefined) {
@@ -586,7 +588,7 @@ export async function findAppointmentsWithoutReminders(
        AND a.status NOT IN ('excused', 'revoked') AND t.visibility <> 'invisible'
        AND NOT EXISTS (
          SELECT 1 FROM notifications n
-          WHERE n.appointment_id = a.id AND n.event = 'reminder'
+          WHERE n.appointment_id = a.id AND n.event = 'reminder' AND n.idempotency_key LIKE 'reminder:%'
             AND n.details->>'startsAt' = to_char(lower(a.during) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
      ORDER BY a.id
      LIMIT ${options.limit}`.execute(db);

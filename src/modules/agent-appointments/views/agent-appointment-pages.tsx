@@ -523,6 +523,8 @@ export function AppointmentDetailPage(
     when: string;
     targets: readonly AppointmentStatus[];
     history: readonly HistoryItem[];
+    /** The « Notifications » section (receipts, messages to come, resend button), from the notifications module. */
+    notifications?: Html;
     notice?: string;
     errors?: Record<string, string>;
   },
@@ -605,6 +607,7 @@ export function AppointmentDetailPage(
           </ul>
         </form>
       )}
+      {props.notifications ?? null}
       <h2>Historique des modifications</h2>
       {props.history.length === 0 ? (
         <p>Aucune modification enregistrée.</p>

@@ -103,6 +103,12 @@ export function AgentAccountPage(props: { principal: AgentPrincipal; csrfToken: 
           Abonner mon application d’agenda à mes rendez-vous et absences
         </a>
       </p>
+      <h2>Notifications</h2>
+      <p>
+        <a class="fr-link" href="/agents/compte/notifications">
+          Choisir les e-mails que je reçois sur mes rendez-vous
+        </a>
+      </p>
       <h2>Sessions</h2>
       <p>Vous avez oublié de vous déconnecter sur un poste partagé ? Déconnectez toutes vos sessions, y compris celle-ci.</p>
       <form method="post" action="/agents/compte/deconnexion-partout">

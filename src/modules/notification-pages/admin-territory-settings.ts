@@ -14,11 +14,7 @@ import { countHit, decryptSecret, encryptSecret, throttleKey, type SecretKeyring
 import { parseFrenchPhone } from '../../shared/text/phone.js';
 import { canManageTerritory, roleIn, type AgentPrincipal } from '../agents/index.js';
 import { insertAuditEntryRow } from './admin-audit.js';
-import { smsCredentialsAssociatedData } from './delivery.js';
-import { hashReportToken, PROVIDERS_WITH_REPORTS, reportTokenOf, reportUrlOf } from './reports.js';
-import { checkSmsCredentials, createSmsProvider } from './sms/create-sms-provider.js';
-import { SMS_CREDENTIAL_SCHEMAS } from './sms/sms-credentials.js';
-import { SMS_PROVIDER_NAMES, SmsProviderError, type SmsErrorKind } from './sms/sms-provider.js';
+import { PROVIDERS_WITH_REPORTS, SMS_CREDENTIAL_SCHEMAS, SMS_PROVIDER_NAMES, SmsProviderError, checkSmsCredentials, createSmsProvider, hashReportToken, reportTokenOf, reportUrlOf, smsCredentialsAssociatedData, type SmsErrorKind } from '../notifications/index.js';
 
 /** French names of the providers, in the order of the select. */
 export const SMS_PROVIDER_LABELS: Readonly<Record<SmsProviderName, string>> = {

@@ -13,9 +13,7 @@ import type { NotificationEvent, NotificationStatus } from '../../../platform/db
 import { decryptSecret } from '../../../platform/security/index.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../../seed/index.js';
 import { saveTerritorySettings } from '../admin-territory-settings.js';
-import { smsCredentialsAssociatedData } from '../delivery.js';
-import { keyringOf } from '../notifications.context.js';
-import { hashReportToken, reportTokenOf } from '../reports.js';
+import { hashReportToken, keyringOf, reportTokenOf, smsCredentialsAssociatedData } from '../../notifications/index.js';
 
 const MEAUX_ADMIN = 'admin.meaux@demo.creneau.fr';
 

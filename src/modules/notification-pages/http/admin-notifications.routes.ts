@@ -17,10 +17,10 @@ import { sendPage } from '../../../platform/views/send-page.js';
 import { agentGuards, agentOf, organisationParams } from '../../agents/index.js';
 import { listNotificationsLog, logScopeOf, parseLogFilters, resendNotification } from '../admin-notifications-log.js';
 import { loadTerritorySettings, saveTerritorySettings, sendTestSms, settingsTerritoryOf, type SettingsDeps, type TerritorySettingsView, type TestSmsResult } from '../admin-territory-settings.js';
-import { keyringOf } from '../notifications.context.js';
 import { NotificationsLogView, notificationsPath, type AdminNotice } from '../views/admin-notifications-log.js';
 import { TerritorySettingsPage, type SettingsValues } from '../views/admin-territory-notifications.js';
 import { emptyBody, logQuery, notificationParams, settingsBody, testSmsBody } from './admin-notifications.schemas.js';
+import { keyringOf } from '../../notifications/index.js';
 
 declare module 'fastify' {
   interface Session {

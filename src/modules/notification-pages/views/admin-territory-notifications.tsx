@@ -7,8 +7,8 @@ import { Fragment, h, type Html } from '../../../platform/views/jsx.js';
 import type { SmsProviderName } from '../../../platform/db/schema.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import { credentialFieldName, credentialFieldsOf, SMS_PROVIDER_LABELS, TEST_SMS_PER_HOUR, type TerritorySettingsView, type TestSmsResult } from '../admin-territory-settings.js';
-import { SMS_PROVIDER_NAMES } from '../sms/sms-provider.js';
 import { NoticeBox, notificationsPath, type AdminNotice } from './admin-notifications-log.js';
+import { SMS_PROVIDER_NAMES } from '../../notifications/index.js';
 
 export type SettingsValues = Readonly<Record<string, string | undefined>>;
 
