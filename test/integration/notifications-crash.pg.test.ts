@@ -67,7 +67,10 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
     const context = createTestContext(database, now);
     app = await buildTestApp(database, now);
     await app.listen({ host: '127.0.0.1', port: 0 });
-    stub = await startSmsFactorStub({ recordRequests: false });
+    // Each answer takes 100 ms (the stub accepts the message first): a kill almost always lands
+    // while messages are accepted by the provider but not yet recorded as sent.
+    stub = await startSmsFactorStub({ recordRequests: false, delayMs: 100 });
+    stub.setFailure('slow');
 
     const melun = await database.db.selectFrom('organisations').select(['id', 'territory_id']).where('slug', '=', 'mds-melun').executeTakeFirstOrThrow();
     territoryId = melun.territory_id;
@@ -136,14 +139,14 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
     await waitFor(async () => Promise.resolve(stub.stats().accepted >= MESSAGES / 3), 90_000, 'a third of the messages');
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
-    const interrupted = await database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'sending').executeTakeFirstOrThrow();
+    const interrupted = await database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'sending').where('event', '=', 'appointment_created').executeTakeFirstOrThrow();
     const acceptedAtKill = stub.stats().accepted;
     expect(acceptedAtKill).toBeLessThan(MESSAGES);
 
     startWorker();
     await waitFor(
       async () => {
-        const open = await database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms').where('status', 'in', ['pending', 'sending', 'in_doubt']).executeTakeFirstOrThrow();
+        const open = await database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('channel', '=', 'sms').where('event', '=', 'appointment_created').where('status', 'in', ['pending', 'sending', 'in_doubt']).executeTakeFirstOrThrow();
         return Number(open.n) === 0;
       },
       120_000,
