@@ -1,6 +1,6 @@
 /**
  * When a reminder goes out (issue 9 §5): `offset` minutes before the start (48 h by default, a
- * second one per motif if wanted), moved earlier into the daytime window of the place's zone
+ * second one per motif if wanted), moved into the daytime window of the place’s zone
  * (09:00–20:00: nobody wants an SMS at 06:00 or at 23:00), never after the appointment has started.
  * A reminder whose moment has already passed when the appointment is booked is not sent: the
  * booking confirmation has just told the same thing.
@@ -12,14 +12,20 @@ export const DEFAULT_REMINDER_OFFSETS_MINUTES: readonly number[] = [48 * 60];
 export const DAYTIME_START_MINUTE = 9 * 60;
 export const DAYTIME_END_MINUTE = 20 * 60;
 
-/** The instant to send a reminder planned `offsetMinutes` before `startsAt`, inside the daytime window. */
+/**
+ * The instant to send a reminder planned `offsetMinutes` before `startsAt`, inside the daytime
+ * window: too late in the evening → 19:59 the same evening (a little earlier); too early in the
+ * morning → 09:00 the same morning (a little later, as RDV-Service-Public's "09:00 two days
+ * before"), or 19:59 the evening before when 09:00 would already be the appointment's time.
+ */
 export function reminderInstant(startsAt: Date, offsetMinutes: number, timeZone: string): Date {
   const target = dateToEpochMinutes(startsAt) - offsetMinutes;
   const { dayNumber, minuteOfDay } = epochMinutesToLocal(timeZone, target);
   if (minuteOfDay >= DAYTIME_START_MINUTE && minuteOfDay < DAYTIME_END_MINUTE) return epochMinutesToDate(target);
-  // Too late in the evening: the same evening's last minute of the window; too early: the day before's.
-  const day = minuteOfDay >= DAYTIME_END_MINUTE ? dayNumber : dayNumber - 1;
-  return epochMinutesToDate(localToEpochMinutes(timeZone, day, DAYTIME_END_MINUTE - 1));
+  if (minuteOfDay >= DAYTIME_END_MINUTE) return epochMinutesToDate(localToEpochMinutes(timeZone, dayNumber, DAYTIME_END_MINUTE - 1));
+  const morning = localToEpochMinutes(timeZone, dayNumber, DAYTIME_START_MINUTE);
+  if (morning < dateToEpochMinutes(startsAt)) return epochMinutesToDate(morning);
+  return epochMinutesToDate(localToEpochMinutes(timeZone, dayNumber - 1, DAYTIME_END_MINUTE - 1));
 }
 
 export interface PlannedReminder {
