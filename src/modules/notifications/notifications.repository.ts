@@ -586,6 +586,8 @@ export async function findAppointmentsWithoutReminders(
       JOIN appointment_types t ON t.id = a.appointment_type_id
      WHERE a.id > ${options.afterId} AND lower(a.during) > ${options.now} AND lower(a.during) <= ${until}
        AND a.status NOT IN ('excused', 'revoked') AND t.visibility <> 'invisible'
+       -- only appointments whose first reminder falls within a day: the others' turn will come
+       AND lower(a.during) - (SELECT max(o) FROM unnest(t.reminder_offsets_minutes) AS o) * interval '1 minute' <= ${new Date(options.now.getTime() + 86_400_000)}
        AND NOT EXISTS (
          SELECT 1 FROM notifications n
           WHERE n.appointment_id = a.id AND n.event = 'reminder' AND n.idempotency_key LIKE 'reminder:%'
