@@ -9,7 +9,7 @@
  * Recipients are shown by name only: never an address or a phone number.
  */
 import type { Kysely } from 'kysely';
-import { insertAuditEntryRow } from './admin-audit.js';
+import { insertAuditEntry } from '../../platform/audit/audit-log.js';
 import type { Database, NotificationChannel, NotificationEvent, NotificationStatus } from '../../platform/db/schema.js';
 import { addDays, epochMinutesToDate, localToEpochMinutes, parseIsoDate } from '../../shared/time/index.js';
 import { canManageOrganisation, canManageTerritory, roleIn, type AgentPrincipal } from '../agents/index.js';
@@ -176,8 +176,8 @@ export async function resendNotification(
       .returning('id')
       .executeTakeFirst();
     if (updated === undefined) return { ok: false, reason: 'NOT_RESENDABLE' };
-    await insertAuditEntryRow(trx, {
-      agentId: input.agentId,
+    await insertAuditEntry(trx, {
+      actor: { type: 'agent', agentId: input.agentId },
       action: 'update',
       subjectType: 'notification',
       subjectId: input.notificationId,

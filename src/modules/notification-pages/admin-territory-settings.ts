@@ -13,7 +13,7 @@ import type { Database, SmsProviderName } from '../../platform/db/schema.js';
 import { countHit, decryptSecret, encryptSecret, throttleKey, type SecretKeyring } from '../../platform/security/index.js';
 import { parseFrenchPhone } from '../../shared/text/phone.js';
 import { canManageTerritory, roleIn, type AgentPrincipal } from '../agents/index.js';
-import { insertAuditEntryRow } from './admin-audit.js';
+import { insertAuditEntry } from '../../platform/audit/audit-log.js';
 import { PROVIDERS_WITH_REPORTS, SMS_CREDENTIAL_SCHEMAS, SMS_PROVIDER_NAMES, SmsProviderError, checkSmsCredentials, createSmsProvider, hashReportToken, reportTokenOf, reportUrlOf, smsCredentialsAssociatedData, type SmsErrorKind } from '../notifications/index.js';
 
 /** French names of the providers, in the order of the select. */
@@ -260,8 +260,8 @@ export async function saveTerritorySettings(deps: SettingsDeps, input: { readonl
       .set({ mail_from: mailFrom.data === '' ? null : mailFrom.data, mail_reply_to: mailReplyTo.data === '' ? null : mailReplyTo.data })
       .where('id', '=', territoryId)
       .execute();
-    await insertAuditEntryRow(trx, {
-      agentId: input.agentId,
+    await insertAuditEntry(trx, {
+      actor: { type: 'agent', agentId: input.agentId },
       action: stored === undefined ? 'create' : 'update',
       subjectType: 'territory_notification_settings',
       subjectId: territoryId,
@@ -318,8 +318,8 @@ export async function sendTestSms(
     return { ok: false, kind: 'unreadable' };
   }
   const audit = async (outcome: string) =>
-    insertAuditEntryRow(deps.db, {
-      agentId: input.agentId,
+    insertAuditEntry(deps.db, {
+      actor: { type: 'agent', agentId: input.agentId },
       action: 'create',
       subjectType: 'territory_sms_test',
       subjectId: input.territoryId,

@@ -2,3 +2,4 @@
 // documented DST policy. No IO, no wall clock, no machine zone.
 export * from './calendar-date.js';
 export * from './zoned-time.js';
+export * from './vtimezone.js';

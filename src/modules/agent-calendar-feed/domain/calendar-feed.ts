@@ -8,7 +8,7 @@
 
 import { dayNumberToIsoDate, isValidTimeZone, localDayOf, localToEpochMinutes, cachedOffsetMinutesAt, MINUTES_PER_DAY, type EpochMinutes } from '../../../shared/time/index.js';
 import { describeLocation, escapeIcsText, foldIcsLine, formatIcsUtc, isCancelledStatus, type AppointmentStatus, type LocationType } from '../../appointments/index.js';
-import { buildVtimezoneLines, formatIcsLocal } from './vtimezone.js';
+import { buildVtimezoneLines, formatIcsLocal } from '../../../shared/time/index.js';
 
 /** What the events say of an appointment beyond "Rendez-vous" and the place. */
 export type CalendarFeedDetailLevel = 'minimal' | 'motif' | 'initials' | 'motif_and_initials';

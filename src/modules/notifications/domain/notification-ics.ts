@@ -23,7 +23,7 @@ import { cachedOffsetMinutesAt, dateToEpochMinutes, isValidTimeZone } from '../.
 import { describeLocation, escapeIcsText, foldIcsLine, formatIcsUtc } from '../../appointments/index.js';
 import { normaliseLineBreaks, singleLine } from './mail-format.js';
 import type { AppointmentEvent, AppointmentMessageFacts } from './message-facts.js';
-import { buildVtimezoneLines, formatIcsLocal } from './vtimezone.js';
+import { buildVtimezoneLines, formatIcsLocal } from '../../../shared/time/index.js';
 
 export type NotificationIcsMethod = 'REQUEST' | 'CANCEL';
 

@@ -1,7 +1,3 @@
-// COPY of src/modules/agent-calendar-feed/domain/vtimezone.ts (issue 9, "mail" helper): that file
-// is not part of its module's public API and this helper may not edit it. Lead: move the original
-// to src/shared/time/vtimezone.ts (it only depends on shared/time) and delete this copy.
-//
 // VTIMEZONE components (RFC 5545 §3.6.5) built from the runtime's tz database, so that events can
 // be written in the wall-clock time of their place (DTSTART;TZID=Europe/Paris:…) and calendar
 // applications show them right whatever zone the agent's phone is in.
@@ -12,15 +8,8 @@
 // otherwise each change is written as its own observance. A zone without changes
 // (Indian/Reunion) has a single STANDARD observance.
 
-import {
-  MINUTES_PER_DAY,
-  civilFromDayNumber,
-  dayNumberFromCivil,
-  daysInMonth,
-  offsetMinutesAt,
-  weekdayOf,
-  type EpochMinutes,
-} from '../../../shared/time/index.js';
+import { MINUTES_PER_DAY, civilFromDayNumber, dayNumberFromCivil, daysInMonth, weekdayOf } from './calendar-date.js';
+import { offsetMinutesAt, type EpochMinutes } from './zoned-time.js';
 
 const RFC_WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
