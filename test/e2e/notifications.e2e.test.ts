@@ -210,6 +210,14 @@ describe('notifications of a booking and of its move, through SMTP, in Chromium'
     expect(confirmation.parsed.html).toEqual(expect.stringContaining('Votre rendez-vous est confirmé'));
     expect(confirmation.parsed.messageId).toMatch(new RegExp(`^<notification-\\d+@${host.replace(/\./g, '\\.')}>$`));
     expect(confirmation.raw).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=REQUEST\r$/m);
+    // The e-mail itself passes axe-core, as a page would (phones' mail apps render this HTML).
+    expect(typeof confirmation.parsed.html).toBe('string');
+    await citizen.setContent(String(confirmation.parsed.html), { waitUntil: 'load' });
+    await expectAccessible(citizen, 'notifications-mail-confirmation');
+    await citizen.setViewportSize({ width: 360, height: 740 });
+    // Nothing wider than a small phone's screen.
+    expect(await citizen.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await citizen.setViewportSize({ width: 1280, height: 800 });
     const first = invitationOf(confirmation.parsed);
     expect(first.method).toBe('REQUEST');
     expect(first.event.uid).toBe(`${booked.publicId}@${host}`);
@@ -263,6 +271,8 @@ describe('notifications of a booking and of its move, through SMTP, in Chromium'
     expect(update.parsed.html).toEqual(expect.stringContaining(`${movedWhen.date} à ${movedWhen.time}`));
     expect(update.parsed.html).toEqual(expect.stringContaining(`${bookedWhen.date} à ${bookedWhen.time}`));
     expect(update.raw).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=REQUEST\r$/m);
+    await agent.setContent(String(update.parsed.html), { waitUntil: 'load' });
+    await expectAccessible(agent, 'notifications-mail-update');
     const second = invitationOf(update.parsed);
     expect(second.method).toBe('REQUEST');
     expect(second.event.uid).toBe(first.event.uid);

@@ -7,7 +7,7 @@
 // - every time is in the place's zone, named when it is not Europe/Paris ("heure de La Réunion");
 // - every interpolated value is escaped; links are shown only when they are http(s) URLs;
 // - the HTML reads on a phone and with a screen reader: one column, `lang="fr"`, a <title>, one
-//   <h1> then <h2>s, layout tables marked role="presentation", no image, no remote resource,
+//   one role="main" landmark, <h1> then <h2>s, layout tables marked role="presentation", no image, no remote resource,
 //   text at least 4.5:1 against its background (#161616 and #3a3a3a on white, white on #000091).
 
 import { escapeHtml, escapeHtmlLines, formatWhen, normaliseLineBreaks, safeHttpUrl, singleLine, telUri } from './mail-format.js';
@@ -284,6 +284,8 @@ function renderHtml(content: MailContent, organisationName: string): string {
     `<title>${escapeHtml(content.subject)}</title>`,
     '</head>',
     `<body style="margin:0;padding:0;background-color:#f6f6f6;color:${TEXT_COLOR};">`,
+    // One landmark around everything: a screen reader opening the message lands on its content.
+    '<div role="main">',
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;background-color:#f6f6f6;">',
     '<tr><td align="center" style="padding:16px 8px;">',
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border-top:4px solid ${ACCENT_COLOR};">`,
@@ -295,6 +297,7 @@ function renderHtml(content: MailContent, organisationName: string): string {
     '</table>',
     '</td></tr>',
     '</table>',
+    '</div>',
     '</body>',
     '</html>',
     '',
