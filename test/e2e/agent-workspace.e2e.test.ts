@@ -59,7 +59,8 @@ describe('the agent workspace in Chromium', () => {
   const epochMinutes = (iso: string): number => Date.parse(iso) / 60_000;
   const between = (starts: number[], from: string, to: string): number[] => starts.filter((start) => start >= epochMinutes(from) && start < epochMinutes(to));
 
-  it('invites an agent who opens a period, cancels an occurrence, sees a citizen’s booking, overrides an overlap and marks an appointment seen', async () => {
+  // A long journey (a dozen pages, each checked by axe-core): 60 s was too tight on a loaded 2-core machine.
+  it('invites an agent who opens a period, cancels an occurrence, sees a citizen’s booking, overrides an overlap and marks an appointment seen', { timeout: 180_000 }, async () => {
     const ids = await database.db
       .selectFrom('organisations as o')
       .innerJoin('places as p', 'p.organisation_id', 'o.id')
