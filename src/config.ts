@@ -43,6 +43,8 @@ const schema = z.object({
   NOTIFICATION_LEASE_SECONDS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(3600, 'doit valoir au plus 3600').default(300),
   SMS_REPORT_WAIT_SECONDS: z.coerce.number().int().min(0, 'doit être positif').max(86_400, 'doit valoir au plus 86400').default(600),
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(200, 'doit valoir au plus 200').default(32),
+  READ_JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(30, 'doit valoir au moins 30').max(3650, 'doit valoir au plus 3650').default(365),
+  EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(720, 'doit valoir au plus 720').default(24),
 });
 
 /**
@@ -92,6 +94,10 @@ export interface Config {
    * sending an interrupted SMS again, and how many messages are in flight at once.
    */
   notifications: { leaseSeconds: number; reportWaitSeconds: number; concurrency: number };
+  /** How long the read journal keeps its rows before the purge (default 365 days). */
+  readJournalRetentionDays: number;
+  /** How long an export stays downloadable by the agent who asked for it (default 24 hours). */
+  exportRetentionHours: number;
 }
 
 /**
@@ -251,5 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reportWaitSeconds: values.SMS_REPORT_WAIT_SECONDS,
       concurrency: values.NOTIFICATION_CONCURRENCY,
     },
+    readJournalRetentionDays: values.READ_JOURNAL_RETENTION_DAYS,
+    exportRetentionHours: values.EXPORT_RETENTION_HOURS,
   };
 }

@@ -31,7 +31,18 @@ export interface TerritoriesTable {
   /** Sender and reply-to of the territory's e-mails (0011); null: MAIL_FROM, no reply-to. */
   mail_from: string | null;
   mail_reply_to: string | null;
+  /** Whose usagers an agent finds in the directory (0012). */
+  users_search_scope: Generated<UsersSearchScope>;
+  /** Whether opening a user page or exporting asks for a reason (0012). */
+  read_reason_required: Generated<boolean>;
+  /** The optional social fields enabled in this territory (0012). */
+  user_fields: Generated<UserField[]>;
 }
+
+export type UsersSearchScope = 'organisation' | 'territory';
+/** The optional social fields a territory may enable (`notes` lives on `user_profiles`). */
+export const USER_FIELDS = ['caisse_affiliation', 'affiliation_number', 'family_situation', 'number_of_children', 'housing', 'case_number', 'notes'] as const;
+export type UserField = (typeof USER_FIELDS)[number];
 
 export interface OrganisationsTable {
   id: Id;
@@ -194,6 +205,13 @@ export interface UsersTable {
   confirmed_at: Date | null;
   created_at: Timestamp;
   deleted_at: Date | null;
+  /** Optional social fields (0012), shown where the territory enables them. */
+  caisse_affiliation: 'caf' | 'msa' | null;
+  affiliation_number: string | null;
+  family_situation: 'single' | 'in_a_relationship' | 'divorced' | 'widowed' | null;
+  number_of_children: number | null;
+  housing: 'tenant' | 'owner' | 'hosted' | 'homeless' | 'other' | null;
+  case_number: string | null;
 }
 
 export interface UserProfilesTable {
@@ -470,6 +488,54 @@ export type InvitationsTable = {
   revoked_at: Date | null;
 };
 
+// Users directory (migrations/0012_users_directory.sql).
+export type ReadJournalKind = 'user_view' | 'user_search' | 'export';
+
+/** Append-only: a trigger refuses UPDATE, and DELETE outside the retention purge. */
+export interface ReadJournalTable {
+  id: Id;
+  occurred_at: Timestamp;
+  territory_id: number;
+  organisation_id: number | null;
+  agent_id: number;
+  kind: ReadJournalKind;
+  user_ids: Generated<number[]>;
+  reason: string | null;
+  details: ColumnType<unknown, string | undefined, never>;
+}
+
+export type ExportKind = 'appointments' | 'participations';
+export type ExportStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface ExportsTable {
+  id: Id;
+  public_id: Generated<string>;
+  agent_id: number;
+  organisation_id: number;
+  territory_id: number;
+  kind: ExportKind;
+  filters: ColumnType<unknown, string | undefined, string>;
+  reason: string | null;
+  status: Generated<ExportStatus>;
+  rows_done: Generated<number>;
+  rows_total: number | null;
+  attempts: Generated<number>;
+  locked_until: Date | null;
+  error: string | null;
+  file_name: string | null;
+  byte_size: ColumnType<number | null, number | null, number | null>;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ExportChunksTable {
+  export_id: number;
+  position: number;
+  content: Uint8Array;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -515,5 +581,8 @@ export interface Database extends SecurityTables, MailerTables {
   waitlist_entries: WaitlistEntriesTable;
   access_tokens: AccessTokensTable;
   invitations: InvitationsTable;
+  read_journal: ReadJournalTable;
+  exports: ExportsTable;
+  export_chunks: ExportChunksTable;
   schema_migrations: SchemaMigrationsTable;
 }

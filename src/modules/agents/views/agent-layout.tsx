@@ -1,19 +1,31 @@
 import { CsrfField } from '../../../platform/security/index.js';
 import { h, type Child, type Html } from '../../../platform/views/jsx.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { canManageOrganisation } from '../domain/policies.js';
+import { canManageOrganisation, canManageTerritory } from '../domain/policies.js';
 import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
 
 /** The sections of the agent workspace, in the order of the main navigation. */
-export type AgentSection = 'agenda' | 'rdv' | 'plages' | 'absences' | 'agents' | 'notifications' | 'compte';
+export type AgentSection = 'agenda' | 'rdv' | 'creneaux' | 'collectifs' | 'usagers' | 'plages' | 'absences' | 'exports' | 'agents' | 'notifications' | 'journal' | 'compte';
 
-const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string; adminOnly?: boolean }[] = [
+type SectionVisibility = (principal: AgentPrincipal, organisationId: number) => boolean;
+const organisationAdmins: SectionVisibility = (principal, organisationId) => canManageOrganisation(principal, organisationId);
+const territoryAdmins: SectionVisibility = (principal, organisationId) => {
+  const role = principal.roles.find((candidate) => candidate.organisationId === organisationId);
+  return role !== undefined && canManageTerritory(principal, role.territoryId);
+};
+
+const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string; visibleTo?: SectionVisibility }[] = [
   { key: 'agenda', label: 'Agenda', path: (id) => `/agents/organisations/${String(id)}/agenda` },
   { key: 'rdv', label: 'Rendez-vous', path: (id) => `/agents/organisations/${String(id)}/rdv` },
+  { key: 'creneaux', label: 'Trouver un créneau', path: (id) => `/agents/organisations/${String(id)}/creneaux` },
+  { key: 'collectifs', label: 'RDV collectifs', path: (id) => `/agents/organisations/${String(id)}/collectifs` },
+  { key: 'usagers', label: 'Usagers', path: (id) => `/agents/organisations/${String(id)}/usagers` },
   { key: 'plages', label: 'Plages d’ouverture', path: (id) => `/agents/organisations/${String(id)}/plages` },
   { key: 'absences', label: 'Absences', path: (id) => `/agents/organisations/${String(id)}/absences` },
-  { key: 'agents', label: 'Agents', path: (id) => `/agents/organisations/${String(id)}/agents`, adminOnly: true },
-  { key: 'notifications', label: 'Notifications', path: (id) => `/agents/organisations/${String(id)}/notifications`, adminOnly: true },
+  { key: 'exports', label: 'Exports', path: (id) => `/agents/organisations/${String(id)}/exports` },
+  { key: 'agents', label: 'Agents', path: (id) => `/agents/organisations/${String(id)}/agents`, visibleTo: organisationAdmins },
+  { key: 'notifications', label: 'Notifications', path: (id) => `/agents/organisations/${String(id)}/notifications`, visibleTo: organisationAdmins },
+  { key: 'journal', label: 'Journal des consultations', path: (id) => `/agents/organisations/${String(id)}/journal-des-consultations`, visibleTo: territoryAdmins },
   { key: 'compte', label: 'Mon compte', path: () => '/agents/compte' },
 ];
 
@@ -57,7 +69,7 @@ export function AgentLayout(props: AgentLayoutProps): Html {
   const navigation = (
     <nav class="fr-nav" id="navigation-agents" role="navigation" aria-label="Menu de l’espace agents">
       <ul class="fr-nav__list">
-        {SECTIONS.filter((section) => section.adminOnly !== true || canManageOrganisation(props.principal, props.organisationId)).map((section) => (
+        {SECTIONS.filter((section) => section.visibleTo === undefined || section.visibleTo(props.principal, props.organisationId)).map((section) => (
           <li class="fr-nav__item">
             <a class="fr-nav__link" href={section.path(props.organisationId)} aria-current={section.key === props.section ? 'page' : undefined}>
               {section.label}
