@@ -9,6 +9,7 @@ import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
 import { registerHealthRoutes } from './platform/http/health.routes.js';
+import { registerTheme } from './platform/http/theme.routes.js';
 import { recordRoutes } from './platform/http/route-catalogue.js';
 import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js';
@@ -75,6 +76,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await registerSecurity(app, context);
   registerErrorHandling(app);
   registerHealthRoutes(app, context);
+  await registerTheme(app, context.config.theme);
   if (context.config.devOutbox) registerDevOutboxRoutes(app, context);
 
   // Modules, in one explicit list: each is an encapsulated plugin (ADR 0012).

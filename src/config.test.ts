@@ -168,4 +168,30 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ WORKER: 'separate' })).toThrow(/WORKER/);
     });
   });
+  describe('THEME', () => {
+    it('defaults to the DSFR, without logo or colour', () => {
+      expect(loadConfig({}).theme).toMatchObject({ kind: 'dsfr', serviceName: 'Créneau', logoPath: null, primaryColor: null });
+    });
+
+    it('gives the neutral theme a default colour that passes 4.5:1 on white, and takes the operator’s own', () => {
+      expect(loadConfig({ THEME: 'neutral' }).theme).toMatchObject({ kind: 'neutral', primaryColor: '#1f4e79' });
+      const theme = loadConfig({ THEME: 'neutral', THEME_SERVICE_NAME: 'RDV Calvados', THEME_OPERATOR_NAME: 'Département du Calvados', THEME_PRIMARY_COLOR: '#0B5E3F', THEME_LOGO_PATH: '/srv/logo.svg', THEME_LOGO_ALT: 'Département du Calvados' }).theme;
+      expect(theme).toEqual({ kind: 'neutral', serviceName: 'RDV Calvados', tagline: expect.any(String) as string, operatorName: 'Département du Calvados', logoPath: '/srv/logo.svg', logoAlt: 'Département du Calvados', primaryColor: '#0b5e3f' });
+    });
+
+    it('refuses a colour too light for white text, with its ratio', () => {
+      expect(() => loadConfig({ THEME: 'neutral', THEME_PRIMARY_COLOR: '#6fa8dc' })).toThrow(/THEME_PRIMARY_COLOR #6fa8dc n’a qu’un contraste de 2,\d\d:1 avec le blanc/);
+      // #767676 is just above the bar, #777777 just below.
+      expect(loadConfig({ THEME: 'neutral', THEME_PRIMARY_COLOR: '#767676' }).theme.primaryColor).toBe('#767676');
+      expect(() => loadConfig({ THEME: 'neutral', THEME_PRIMARY_COLOR: '#777777' })).toThrow(ConfigError);
+    });
+
+    it('refuses what is not a colour, an unknown theme, a logo without its text, and branding the DSFR', () => {
+      expect(() => loadConfig({ THEME: 'neutral', THEME_PRIMARY_COLOR: 'bleu' })).toThrow(/THEME_PRIMARY_COLOR doit être une couleur #rrggbb/);
+      expect(() => loadConfig({ THEME: 'marianne' })).toThrow(/THEME doit valoir dsfr ou neutral/);
+      expect(() => loadConfig({ THEME: 'neutral', THEME_LOGO_PATH: '/srv/logo.svg' })).toThrow(/THEME_LOGO_ALT est obligatoire/);
+      expect(() => loadConfig({ THEME: 'neutral', THEME_LOGO_PATH: '/srv/logo.gif', THEME_LOGO_ALT: 'Logo' })).toThrow(/THEME_LOGO_PATH doit être un fichier/);
+      expect(() => loadConfig({ THEME_PRIMARY_COLOR: '#0b5e3f' })).toThrow(/ne s’applique qu’au thème neutre/);
+    });
+  });
 });

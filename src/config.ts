@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { contrastRatio, isHexColour } from './shared/color/contrast.js';
 
 z.config(z.locales.fr());
 
@@ -44,6 +45,13 @@ const schema = z.object({
   SMS_REPORT_WAIT_SECONDS: z.coerce.number().int().min(0, 'doit être positif').max(86_400, 'doit valoir au plus 86400').default(600),
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(200, 'doit valoir au plus 200').default(32),
   READ_JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(30, 'doit valoir au moins 30').max(3650, 'doit valoir au plus 3650').default(365),
+  THEME: z.enum(['dsfr', 'neutral'], 'doit valoir dsfr ou neutral').default('dsfr'),
+  THEME_SERVICE_NAME: z.string().trim().min(2, 'doit contenir au moins 2 caractères').max(60, 'doit contenir au plus 60 caractères').optional(),
+  THEME_TAGLINE: z.string().trim().min(2).max(140, 'doit contenir au plus 140 caractères').optional(),
+  THEME_OPERATOR_NAME: z.string().trim().min(2).max(120, 'doit contenir au plus 120 caractères').optional(),
+  THEME_LOGO_PATH: z.string().regex(/\.(svg|png|jpe?g|webp)$/i, 'doit être un fichier .svg, .png, .jpg ou .webp').optional(),
+  THEME_LOGO_ALT: z.string().trim().min(2).max(120).optional(),
+  THEME_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'doit être une couleur #rrggbb').optional(),
   EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(720, 'doit valoir au plus 720').default(24),
 });
 
@@ -98,6 +106,55 @@ export interface Config {
   readJournalRetentionDays: number;
   /** How long an export stays downloadable by the agent who asked for it (default 24 hours). */
   exportRetentionHours: number;
+  /** The look of the pages (ADR 0026): the State's DSFR, or a neutral theme for a collectivité. */
+  theme: ThemeConfig;
+}
+
+/**
+ * `dsfr`: the State's design system with its brand block (State services only, per its terms of
+ * use). `neutral`: the same markup and components without the State's brand (no Marianne block,
+ * no Marianne font), with the operator's name, logo and main colour.
+ */
+export interface ThemeConfig {
+  kind: 'dsfr' | 'neutral';
+  serviceName: string;
+  tagline: string;
+  operatorName: string;
+  /** A file served at /theme/logo (neutral only). */
+  logoPath: string | null;
+  logoAlt: string | null;
+  /** The main colour of buttons, links and active items (neutral only); ≥ 4.5:1 against white. */
+  primaryColor: string | null;
+}
+
+/** Text on the primary colour (buttons) and the primary colour on white (links) both need this. */
+export const MIN_THEME_CONTRAST = 4.5;
+const DEFAULT_NEUTRAL_COLOR = '#1f4e79';
+
+function themeOf(values: z.infer<typeof schema>): ThemeConfig {
+  const common = {
+    serviceName: values.THEME_SERVICE_NAME ?? 'Créneau',
+    tagline: values.THEME_TAGLINE ?? 'Prendre rendez-vous avec les services sociaux de votre département',
+    operatorName: values.THEME_OPERATOR_NAME ?? 'Créneau — commun numérique des départements',
+  };
+  if (values.THEME === 'dsfr') {
+    for (const variable of ['THEME_LOGO_PATH', 'THEME_LOGO_ALT', 'THEME_PRIMARY_COLOR'] as const) {
+      if (values[variable] !== undefined) invalid(`${variable} ne s’applique qu’au thème neutre (THEME=neutral) : le DSFR impose sa marque et ses couleurs`);
+    }
+    return { kind: 'dsfr', ...common, logoPath: null, logoAlt: null, primaryColor: null };
+  }
+  const primaryColor = (values.THEME_PRIMARY_COLOR ?? DEFAULT_NEUTRAL_COLOR).toLowerCase();
+  if (!isHexColour(primaryColor)) invalid('THEME_PRIMARY_COLOR doit être une couleur #rrggbb');
+  const ratio = contrastRatio(primaryColor, '#ffffff');
+  if (ratio < MIN_THEME_CONTRAST) {
+    invalid(
+      `THEME_PRIMARY_COLOR ${primaryColor} n’a qu’un contraste de ${ratio.toFixed(2).replace('.', ',')}:1 avec le blanc ; il faut au moins 4,5:1 (RGAA, critère 3.2) : choisissez une teinte plus foncée`,
+    );
+  }
+  if (values.THEME_LOGO_PATH !== undefined && values.THEME_LOGO_ALT === undefined) {
+    invalid('THEME_LOGO_ALT est obligatoire avec THEME_LOGO_PATH : le texte du logo, lu par les lecteurs d’écran (par exemple « Département du Calvados »)');
+  }
+  return { kind: 'neutral', ...common, logoPath: values.THEME_LOGO_PATH ?? null, logoAlt: values.THEME_LOGO_ALT ?? null, primaryColor };
 }
 
 /**
@@ -259,5 +316,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     readJournalRetentionDays: values.READ_JOURNAL_RETENTION_DAYS,
     exportRetentionHours: values.EXPORT_RETENTION_HOURS,
+    theme: themeOf(values),
   };
 }

@@ -8,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
 import { startNotificationPump, type NotificationPump, type PumpOptions } from '../../src/modules/notifications/index.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { createSmtpMailer } from '../../src/platform/mailer/index.js';
@@ -86,13 +87,16 @@ export interface DemoServerOptions {
    * what the journey does is notified.
    */
   readonly notificationPump?: PumpOptions;
+  /** Settings to change in the test configuration (a theme, for instance). */
+  readonly config?: Partial<Config>;
 }
 
 /** Starts the app on the demo territory with a fixed clock (TEST_NOW), and Chromium. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const database = await openTestDatabase();
   await seedDemoTerritory(database.db, TEST_NOW);
-  const testContext = createTestContext(database, TEST_NOW);
+  const baseContext = createTestContext(database, TEST_NOW);
+  const testContext: AppContext = { ...baseContext, config: { ...baseContext.config, ...options.config } };
   const context: AppContext =
     options.smtpUrl === undefined
       ? testContext

@@ -1,5 +1,5 @@
 import { Fragment, h, raw, type Child, type Html } from './jsx.js';
-import { theme } from './theme.js';
+import { currentTheme, THEME_LOGO_PATH, THEME_STYLESHEET_PATH } from './theme.js';
 
 export interface LayoutProps {
   title: string;
@@ -34,9 +34,13 @@ function QuickLinks(): Html {
 
 /** The DSFR page shell: skip links, header, main content, footer; `lang="fr"`. */
 export function Layout(props: LayoutProps): Html {
+  const theme = currentTheme();
+  const neutral = theme.kind === 'neutral';
+  const logo = theme.logo === null ? null : <img src={THEME_LOGO_PATH} alt={theme.logo.alt} />;
   const brand = theme.brandLines.flatMap((line, index) => (index === 0 ? [line] : [raw('<br>'), line]));
   return (
-    <html lang="fr" data-fr-scheme="system">
+    // The neutral theme's colours are checked against white: it stays in the light scheme.
+    <html lang="fr" data-fr-scheme={neutral ? 'light' : 'system'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
@@ -44,8 +48,10 @@ export function Layout(props: LayoutProps): Html {
         <title>{`${props.title} — ${theme.serviceName}`}</title>
         <link rel="stylesheet" href={`${DSFR}/dsfr.min.css`} />
         <link rel="stylesheet" href={`${DSFR}/utility/icons/icons.min.css`} />
-        <link rel="icon" href={`${DSFR}/favicon/favicon.svg`} type="image/svg+xml" />
+        {/* The Marianne favicon is the State's; the neutral theme shows the operator's logo, or none (without a request for /favicon.ico). */}
+        <link rel="icon" href={neutral ? (theme.logo === null ? 'data:,' : THEME_LOGO_PATH) : `${DSFR}/favicon/favicon.svg`} type={neutral ? undefined : 'image/svg+xml'} />
         <link rel="stylesheet" href="/static/app.css" />
+        {theme.stylesheet === null ? null : <link rel="stylesheet" href={THEME_STYLESHEET_PATH} />}
       </head>
       <body>
         <div class="fr-skiplinks">
@@ -71,6 +77,7 @@ export function Layout(props: LayoutProps): Html {
                         <p class="fr-logo">{brand}</p>
                       </div>
                     ) : null}
+                    {logo === null ? null : <div class="fr-header__operator">{logo}</div>}
                     <div class="fr-header__navbar">
                       <button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-rapide" aria-haspopup="menu" id="bouton-menu-rapide" title="Menu">
                         Menu
@@ -110,7 +117,7 @@ export function Layout(props: LayoutProps): Html {
             <div class="fr-footer__body">
               <div class="fr-footer__brand fr-enlarge-link">
                 <a href="/" title={`Accueil — ${theme.serviceName}`}>
-                  {theme.brandLines.length > 0 ? <p class="fr-logo">{brand}</p> : <>{theme.serviceName}</>}
+                  {theme.brandLines.length > 0 ? <p class="fr-logo">{brand}</p> : (logo ?? <>{theme.serviceName}</>)}
                 </a>
               </div>
               <div class="fr-footer__content">

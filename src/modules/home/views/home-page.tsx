@@ -1,6 +1,6 @@
 import { h, type Html } from '../../../platform/views/jsx.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { theme } from '../../../platform/views/theme.js';
+import { currentTheme } from '../../../platform/views/theme.js';
 import type { TerritorySummary } from '../home.repository.js';
 
 /** The landing page: the address search, what the service is and which territories it serves. */
@@ -8,7 +8,7 @@ export function HomePage(props: { territories: TerritorySummary[]; searchForm: H
   return (
     <Layout title="Accueil">
       <h1>Prendre rendez-vous avec un travailleur social</h1>
-      <p class="fr-text--lead">{theme.tagline}.</p>
+      <p class="fr-text--lead">{currentTheme().tagline}.</p>
       <p>
         Réservez, déplacez ou annulez un rendez-vous avec la PMI, le service social ou le service RSA de votre
         département, sans vous déplacer et sans attendre au téléphone.
