@@ -181,9 +181,9 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
   });
 
   it('the merge and the read journal: usagers and agents of another organisation or territory in query strings and forms answer 404', async () => {
-    const melun = get(ids, 'melun').organisationId ?? 0;
-    const meaux = get(ids, 'meaux').organisationId ?? 0;
-    const reunion = get(ids, 'reunion').organisationId ?? 0;
+    const melun = Number(get(ids, 'melun').organisationId);
+    const meaux = Number(get(ids, 'meaux').organisationId);
+    const reunion = Number(get(ids, 'reunion').organisationId);
     /** A usager known to one organisation only (the demo's usagers have a profile everywhere). */
     const usagerOf = async (organisationId: number): Promise<number> => {
       const user = await database.db.insertInto('users').values({ first_name: 'Matrice', last_name: 'Fusion', created_through: 'agent' }).returning('id').executeTakeFirstOrThrow();

@@ -1,9 +1,9 @@
 // The read journal of a territory (issue 10 §2): who read which usagers' records, when and why,
 // newest first, with filters by agent, usager and period, and pages of 50.
 import { ErrorSummary } from '../../../platform/views/forms.js';
-import { formatDayLong, formatTime } from '../../../platform/views/format.js';
+import { formatSlotLong } from '../../../platform/views/format.js';
 import { Fragment, h, type Html } from '../../../platform/views/jsx.js';
-import { dateToEpochMinutes, epochMinutesToLocal } from '../../../shared/time/index.js';
+import { dateToEpochMinutes } from '../../../shared/time/index.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import { journalQuery, type JournalFilterInput } from '../domain/journal-filters.js';
 import type { JournalPage, JournalRow, TerritoryAgent } from '../read-journal.queries.js';
@@ -11,11 +11,6 @@ import type { JournalPage, JournalRow, TerritoryAgent } from '../read-journal.qu
 export function journalPath(organisationId: number, query = ''): string {
   const base = `/agents/organisations/${String(organisationId)}/journal-des-consultations`;
   return query === '' ? base : `${base}?${query}`;
-}
-
-function formatInstant(timeZone: string, at: Date): string {
-  const minutes = dateToEpochMinutes(at);
-  return `${formatDayLong(epochMinutesToLocal(timeZone, minutes).dayNumber)} à ${formatTime(timeZone, minutes)}`;
 }
 
 /** What was read, in French. */
@@ -168,7 +163,7 @@ export function ReadJournalPage(props: ReadJournalPageProps): Html {
               <tbody>
                 {props.page.rows.map((row) => (
                   <tr>
-                    <td>{formatInstant(props.timeZone, row.occurredAt)}</td>
+                    <td>{formatSlotLong({ startsAtEpochMinutes: dateToEpochMinutes(row.occurredAt), timeZone: props.timeZone })}</td>
                     <td>{row.agentName}</td>
                     <td>{row.organisationName ?? '—'}</td>
                     <td>{describeReading(row)}</td>
