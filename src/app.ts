@@ -21,6 +21,9 @@ import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
 import { schedulesPlugin } from './modules/schedules/index.js';
+import { journalUsersPort, readJournalPlugin } from './modules/read-journal/index.js';
+import { userMergePlugin } from './modules/user-merge/index.js';
+import { knownUsersCondition, usersScopeOf } from './modules/users/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -92,6 +95,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });
   await app.register(agentNotificationsPlugin, { context });
+  await app.register(userMergePlugin, { context });
+  await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
 
   return app;
 }

@@ -635,4 +635,60 @@ async function insertEverything(trx: Transaction<Database>, now: Date, passwordH
       }
     }
   }
+  await insertDuplicateUsager(trx, now, userIds[2] ?? firstUserId);
+}
+
+/**
+ * A duplicate for the merge pages (ADR 0021): Élodie Lefèvre typed again in a hurry at the Melun
+ * front desk (no accents, capitals, another phone), with one past appointment there. Inserted
+ * after everything else, so that the rest of the demo (its pseudo-random draws) stays the same.
+ */
+async function insertDuplicateUsager(trx: Transaction<Database>, now: Date, originalId: number): Promise<void> {
+  const original = await trx.selectFrom('users').select(['birth_date']).where('id', '=', originalId).executeTakeFirstOrThrow();
+  const melun = await trx.selectFrom('organisations').select(['id', 'time_zone']).where('slug', '=', 'mds-melun').executeTakeFirstOrThrow();
+  const nadia = await trx.selectFrom('agents').select('id').where('email', '=', DEMO_AGENT_EMAILS.melunBasic).executeTakeFirstOrThrow();
+  const motif = await trx
+    .selectFrom('appointment_types as t')
+    .innerJoin('services as s', 's.id', 't.service_id')
+    .select(['t.id', 't.duration_minutes'])
+    .where('t.organisation_id', '=', melun.id)
+    .where('s.short_name', '=', 'Service social')
+    .where('t.location_type', '=', 'public_office')
+    .where('t.is_collective', '=', false)
+    .orderBy('t.id')
+    .executeTakeFirstOrThrow();
+  const place = await trx.selectFrom('places').select('id').where('organisation_id', '=', melun.id).orderBy('id').executeTakeFirstOrThrow();
+  const duplicate = await trx
+    .insertInto('users')
+    .values({
+      first_name: 'Elodie',
+      last_name: 'LEFEVRE',
+      birth_date: original.birth_date,
+      phone_number: '06 12 34 56 93',
+      phone_number_e164: '+33612345693',
+      address: '4 rue de la Rochette, 77000 Melun',
+      created_through: 'agent',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('user_profiles').values({ user_id: duplicate.id, organisation_id: melun.id, notes: 'Venue sans rendez-vous, dossier à compléter.' }).execute();
+  // Last week's Wednesday at 15:00 (no other appointment of Nadia's at that hour): honoured.
+  const today = localDayOf(melun.time_zone, dateToEpochMinutes(now));
+  const startsAt = localToEpochMinutes(melun.time_zone, addDays(today, 2 - weekdayOf(today) - 7), 15 * 60);
+  const appointment = await trx
+    .insertInto('appointments')
+    .values({
+      organisation_id: melun.id,
+      appointment_type_id: motif.id,
+      place_id: place.id,
+      during: toRange(startsAt, startsAt + motif.duration_minutes),
+      time_zone: melun.time_zone,
+      status: 'seen',
+      created_by_type: 'agent',
+      created_by_agent_id: nadia.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('appointment_agents').values({ appointment_id: appointment.id, agent_id: nadia.id }).execute();
+  await trx.insertInto('participations').values({ appointment_id: appointment.id, user_id: duplicate.id, status: 'seen', created_by_type: 'agent', created_by_agent_id: nadia.id }).execute();
 }

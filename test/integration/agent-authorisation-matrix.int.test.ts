@@ -70,6 +70,8 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },
   { suffix: '/territoire/notifications', body: { fournisseur: 'log', expediteur: 'Matrice' } },
   { suffix: '/territoire/notifications/test-sms', body: { numero: '0612345678' } },
+  // The merge's confirmation: the other usager, the key and the comparison's fingerprint.
+  { suffix: '/usagers/:userId/fusionner', body: { avec: '1', cle: 'matrice-cle-idempotence-0003', empreinte: '0'.repeat(64) } },
 ];
 
 function bodyFor(url: string): Record<string, string> {
@@ -175,6 +177,37 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
         answers.push(`${who} ${url} → ${String(response.statusCode)}`);
       }
     }
+    expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
+  });
+
+  it('the merge and the read journal: usagers and agents of another organisation or territory in query strings and forms answer 404', async () => {
+    const melun = Number(get(ids, 'melun').organisationId);
+    const meaux = Number(get(ids, 'meaux').organisationId);
+    const reunion = Number(get(ids, 'reunion').organisationId);
+    /** A usager known to one organisation only (the demo's usagers have a profile everywhere). */
+    const usagerOf = async (organisationId: number): Promise<number> => {
+      const user = await database.db.insertInto('users').values({ first_name: 'Matrice', last_name: 'Fusion', created_through: 'agent' }).returning('id').executeTakeFirstOrThrow();
+      await database.db.insertInto('user_profiles').values({ user_id: user.id, organisation_id: organisationId }).execute();
+      return user.id;
+    };
+    const [melunUser, meauxUser, reunionUser] = [await usagerOf(melun), await usagerOf(meaux), await usagerOf(reunion)];
+    const merge = (organisationId: number, keptId: number) => `/agents/organisations/${String(organisationId)}/usagers/${String(keptId)}/fusionner`;
+    const answers: string[] = [];
+    const check = async (who: string, method: 'GET' | 'POST', url: string, body: Record<string, string> = {}) => {
+      if (method === 'POST') await session(who)().get('/agents/compte');
+      const response = method === 'GET' ? await session(who)().get(url) : await session(who)().post(url, body);
+      answers.push(`${who} ${method} ${url} → ${String(response.statusCode)}`);
+    };
+    await check('nadia', 'GET', `${merge(melun, melunUser)}?avec=${String(meauxUser)}`);
+    await check('sophie', 'GET', `${merge(melun, melunUser)}?avec=${String(reunionUser)}`);
+    await check('sophie', 'GET', `${merge(melun, reunionUser)}?avec=${String(melunUser)}`);
+    await check('aicha', 'GET', `${merge(meaux, meauxUser)}?avec=${String(melunUser)}`);
+    await check('aicha', 'GET', `${merge(meaux, melunUser)}/resultat`);
+    await check('nadia', 'POST', merge(melun, melunUser), { avec: String(meauxUser), cle: 'matrice-cle-idempotence-0004', empreinte: '0'.repeat(64) });
+    await check('sophie', 'POST', merge(melun, reunionUser), { avec: String(melunUser), cle: 'matrice-cle-idempotence-0005', empreinte: '0'.repeat(64) });
+    await check('sophie', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations?agent=${String(get(ids, 'reunion').agentId)}`);
+    await check('nadia', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations`);
+    await check('aicha', 'GET', `/agents/organisations/${String(meaux)}/journal-des-consultations`);
     expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
   });
 
