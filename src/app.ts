@@ -20,6 +20,7 @@ import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
 import { publicBookingPlugin } from './modules/public-booking/index.js';
 import { schedulesPlugin } from './modules/schedules/index.js';
+import { slotSearchPlugin } from './modules/slot-search/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -86,6 +87,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentsPlugin, { context });
   await app.register(agentCalendarFeedPlugin, { context });
   await app.register(agendaPlugin, { context });
+  await app.register(slotSearchPlugin, { context });
   await app.register(schedulesPlugin, { context });
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });

@@ -1,0 +1,3 @@
+// Public API of the slot search: the plugin, and the use case for the benchmark.
+export { slotSearchPlugin } from './slot-search.plugin.js';
+export { searchAgentSlots, type SlotSearchModel, type SlotSearchQuery } from './slot-search.use-cases.js';
