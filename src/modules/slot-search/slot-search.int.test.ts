@@ -49,7 +49,7 @@ describe('agent slot search (Trouver un créneau)', () => {
       .executeTakeFirstOrThrow();
     await database.db
       .insertInto('appointment_agents')
-      .values({ appointment_id: appointment.id, agent_id: fixture.alice, during: '[2026-11-27T09:00:00Z,2026-11-27T10:00:00Z)', is_active: true, is_collective: false })
+      .values({ appointment_id: appointment.id, agent_id: fixture.alice })
       .execute();
     app = await buildTestApp(database);
     sophie = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
