@@ -22,9 +22,11 @@ interface Candidate {
   readonly staff_ids: number[];
 }
 
+type CandidateRow = { [Key in keyof Candidate]: Candidate[Key] | null };
+
 async function candidates(db: Kysely<Database>, territoryIds: readonly number[]): Promise<Candidate[]> {
   const rows = (
-    await sql<Candidate>`
+    await sql<CandidateRow>`
       SELECT t.id AS appointment_type_id, t.organisation_id,
              (SELECT array_agg(DISTINCT op.agent_id)::int4[] FROM opening_periods op JOIN opening_period_appointment_types l ON l.opening_period_id = op.id
                WHERE l.appointment_type_id = t.id) AS agent_ids,
@@ -33,7 +35,11 @@ async function candidates(db: Kysely<Database>, territoryIds: readonly number[])
        WHERE o.territory_id = ANY(${[...territoryIds]}::int8[]) AND NOT t.is_collective AND t.location_type = 'public_office'
        ORDER BY t.id`.execute(db)
   ).rows;
-  const usable = rows.filter((row) => (row.agent_ids?.length ?? 0) >= 10);
+  const usable = rows.flatMap((row): Candidate[] =>
+    row.appointment_type_id !== null && row.organisation_id !== null && row.agent_ids !== null && row.agent_ids.length >= 10
+      ? [{ appointment_type_id: row.appointment_type_id, organisation_id: row.organisation_id, agent_ids: row.agent_ids, staff_ids: row.staff_ids ?? [] }]
+      : [],
+  );
   if (usable.length === 0) throw new Error('The data set has no motif offered by 10 agents');
   return usable;
 }

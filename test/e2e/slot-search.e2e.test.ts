@@ -17,7 +17,8 @@ describe('the agent slot search in Chromium', () => {
   beforeAll(async () => {
     server = await startDemoServer();
     ({ database, baseUrl } = server);
-  });
+    // Seeding and Chromium's start take a while on a loaded 2-core machine.
+  }, 300_000);
   afterAll(async () => {
     await server.close();
   });
@@ -78,7 +79,7 @@ describe('the agent slot search in Chromium', () => {
 
     // 4. Both are free: no overlap and no absence. Julien's opening is for his own motifs (ADR 0023),
     //    which the wizard may point out; it is acknowledged like any warning.
-    const warnings = await page.locator('input[name="avertissements"]').evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value') ?? ''));
+    const warnings = await Promise.all((await page.locator('input[name="avertissements"]').all()).map(async (input) => (await input.getAttribute('value')) ?? ''));
     expect(warnings.filter((key) => key !== `outside_opening:${String(julien)}`)).toEqual([]);
     for (const key of warnings) await page.locator(`input[name="avertissements"][value="${key}"]`).check({ force: true });
     await page.getByRole('button', { name: 'Créer le rendez-vous' }).click();
@@ -94,7 +95,7 @@ describe('the agent slot search in Chromium', () => {
     // 5. The slot is no longer offered to the pair.
     await page.goBack();
     await page.goto(`${baseUrl}${new URL(href, baseUrl).pathname.replace('/rdv/nouveau', '/creneaux')}?motif=${prefill.get('motif') ?? ''}&agents=${String(nadia)}&binome=${String(julien)}`);
-    const hrefs = await page.locator('a[href*="/rdv/nouveau?"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    const hrefs = await Promise.all((await page.locator('a[href*="/rdv/nouveau?"]').all()).map(async (link) => (await link.getAttribute('href')) ?? ''));
     expect(hrefs.some((candidate) => candidate.includes(encodeURIComponent(prefill.get('debut') ?? '')))).toBe(false);
   });
 });

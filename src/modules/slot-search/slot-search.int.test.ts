@@ -54,7 +54,8 @@ describe('agent slot search (Trouver un créneau)', () => {
     app = await buildTestApp(database);
     sophie = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
     base = `/agents/organisations/${String(fixture.organisationId)}/creneaux`;
-  });
+    // Seeding the demo territory takes a while on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();

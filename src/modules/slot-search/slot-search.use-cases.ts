@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/errors.js';
-import { addDays, dateToEpochMinutes, epochMinutesToDate, localDayOf, startOfLocalDay, type DayNumber } from '../../shared/time/index.js';
+import { addDays, dateToEpochMinutes, epochMinutesToDate, localDayOf, startOfLocalDay, type DayNumber, type EpochMinutes } from '../../shared/time/index.js';
 import { canSeeAgenda, canUseMotif, type AgentPrincipal } from '../agents/index.js';
 import { findNextAvailabilities, searchPartnerSlots, searchSlots, type Slot } from '../availability/index.js';
 import { checkSearchForm, groupSlots, NEXT_AVAILABILITY_HORIZON_DAYS, weekPage, type FoundSlot, type SlotGroup } from './domain/slot-search.js';
@@ -101,28 +101,19 @@ export async function searchAgentSlots(db: Kysely<Database>, request: { principa
   const leads = (leadAgentIds ?? [...visible]).filter((id) => id !== query.partnerId);
   const placeIds = query.placeIds.length === 0 ? null : query.placeIds;
   const partner = query.partnerId === undefined ? null : (agents.find((agent) => agent.id === query.partnerId) ?? null);
-  let weekSlots: Slot[];
-  let nextSlots: Slot[];
-  if (leads.length === 0) {
-    weekSlots = [];
-    nextSlots = [];
-  } else if (partner === null) {
-    const filters = { agentIds: leads, placeIds, organisationIds: [organisationId] };
-    weekSlots = await searchSlots(db, { appointmentTypeId: motif.id, audience: 'agent', from: epochMinutesToDate(from), to: epochMinutesToDate(to), now: request.now, filters });
-    const next = await findNextAvailabilities(db, {
-      appointmentTypeId: motif.id,
-      appointmentTypeIds: [motif.id],
-      audience: 'agent',
-      now: epochMinutesToDate(from),
-      until: epochMinutesToDate(horizon),
-      filters,
-    });
-    nextSlots = [...next.values()];
-  } else {
-    const joint = { appointmentTypeId: motif.id, leadAgentIds: leads, partnerAgentId: partner.id, now: request.now, placeIds, organisationIds: [organisationId] };
-    weekSlots = await searchPartnerSlots(db, { ...joint, from: epochMinutesToDate(from), to: epochMinutesToDate(to) });
-    // The rest of the horizon too: a place without a joint slot this week may have one later.
-    nextSlots = await searchPartnerSlots(db, { ...joint, from: epochMinutesToDate(to), to: epochMinutesToDate(horizon) });
+  let weekSlots: Slot[] = [];
+  const nextSlots: Slot[] = [];
+  if (leads.length > 0) {
+    const search = { db, motif, leads, partner, now: request.now, organisationId };
+    weekSlots = await searchWindow(search, 'every', placeIds, from, to);
+    // The next availability of the places without a slot this week only (most have one).
+    let remaining = motif.locationType === 'public_office' ? (placeIds ?? places.map((place) => place.id)).filter((id) => !weekSlots.some((slot) => slot.placeId === id)) : weekSlots.length > 0 ? [] : null;
+    for (const [windowFrom, windowTo] of laterWindows(to, horizon)) {
+      if (remaining !== null && remaining.length === 0) break;
+      const later = await searchWindow(search, 'first', remaining, windowFrom, windowTo);
+      nextSlots.push(...later);
+      remaining = remaining === null ? (later.length > 0 ? [] : null) : remaining.filter((id) => !later.some((slot) => slot.placeId === id));
+    }
   }
   const found = (slots: readonly Slot[]): FoundSlot[] => slots.filter((slot) => slot.startsAtEpochMinutes >= nowMinutes);
   return {
@@ -137,4 +128,39 @@ export async function searchAgentSlots(db: Kysely<Database>, request: { principa
       groups: groupSlots({ weekSlots: found(weekSlots), nextSlots: found(nextSlots), fromDay, timeZone: organisation.timeZone }),
     },
   };
+}
+
+interface WindowSearch {
+  readonly db: Kysely<Database>;
+  readonly motif: SearchMotif;
+  readonly leads: readonly number[];
+  readonly partner: SearchAgent | null;
+  readonly now: Date;
+  readonly organisationId: number;
+}
+
+/** After the week: four weeks, then the rest of the horizon (the second only for places still without a slot). */
+function laterWindows(weekEnd: EpochMinutes, horizon: EpochMinutes): [EpochMinutes, EpochMinutes][] {
+  const monthEnd = Math.min(horizon, weekEnd + 28 * 1440);
+  const windows: [EpochMinutes, EpochMinutes][] = [];
+  if (weekEnd < monthEnd) windows.push([weekEnd, monthEnd]);
+  if (monthEnd < horizon) windows.push([monthEnd, horizon]);
+  return windows;
+}
+
+/**
+ * Slots of [from, to) at the places (null = every place) — every slot (`every`), or at least the
+ * first per place (`first`, for next availability: without a partner the engine's next-availability
+ * search stops at it) — of the leads, or their joint slots with the partner.
+ */
+async function searchWindow(search: WindowSearch, wanted: 'every' | 'first', placeIds: readonly number[] | null, from: EpochMinutes, to: EpochMinutes): Promise<Slot[]> {
+  const { db, motif, leads, partner, now, organisationId } = search;
+  const window = { from: epochMinutesToDate(from), to: epochMinutesToDate(to) };
+  if (partner !== null) {
+    return searchPartnerSlots(db, { appointmentTypeId: motif.id, leadAgentIds: leads, partnerAgentId: partner.id, now, placeIds, organisationIds: [organisationId], ...window });
+  }
+  const filters = { agentIds: leads, placeIds, organisationIds: [organisationId] };
+  if (wanted === 'every') return searchSlots(db, { appointmentTypeId: motif.id, audience: 'agent', ...window, now, filters });
+  const first = await findNextAvailabilities(db, { appointmentTypeId: motif.id, appointmentTypeIds: [motif.id], audience: 'agent', now: window.from, until: window.to, filters });
+  return [...first.values()];
 }
