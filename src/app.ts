@@ -24,6 +24,7 @@ import { schedulesPlugin } from './modules/schedules/index.js';
 import { journalUsersPort, readJournalPlugin } from './modules/read-journal/index.js';
 import { userMergePlugin } from './modules/user-merge/index.js';
 import { knownUsersCondition, usersScopeOf } from './modules/users/index.js';
+import { slotSearchPlugin } from './modules/slot-search/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -91,6 +92,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentsPlugin, { context });
   await app.register(agentCalendarFeedPlugin, { context });
   await app.register(agendaPlugin, { context });
+  await app.register(slotSearchPlugin, { context });
   await app.register(schedulesPlugin, { context });
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });

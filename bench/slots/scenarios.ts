@@ -12,6 +12,7 @@ import {
   startOfLocalDay,
 } from '../../src/shared/time/index.js';
 import { drawAgendaWeekOneAgent, drawAgendaWeekTenAgents } from './agenda-scenarios.js';
+import { drawSlotSearchWeek } from './slot-search-scenarios.js';
 import type { BenchSlot, SlotCalculator } from './calculator.js';
 import { TIME_ZONE } from './generate.js';
 import type { Prng } from './prng.js';
@@ -23,6 +24,8 @@ export const SCENARIO_NAMES = [
   'joint_two_agents_month',
   'agenda_week_one_agent',
   'agenda_week_ten_agents',
+  'slot_search_page_ten_agents_week',
+  'slot_search_page_joint_week',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -275,7 +278,21 @@ const agendaWeekTenAgents: Scenario = {
   draw: drawAgendaWeekTenAgents,
 };
 
-export const SCENARIOS: readonly Scenario[] = [nextAvailability, weekOnePlace, agentSearch, jointTwoAgents, agendaWeekOneAgent, agendaWeekTenAgents];
+const slotSearchPage: Scenario = {
+  name: 'slot_search_page_ten_agents_week',
+  description: 'agent "Trouver un créneau" page: one motif, 10 agents, a week of slots + next availability per place over 6 months (use case + HTML)',
+  timedOnly: true,
+  draw: (db, rng, context, count) => drawSlotSearchWeek(db, rng, context, count, false),
+};
+
+const slotSearchJointPage: Scenario = {
+  name: 'slot_search_page_joint_week',
+  description: 'the same page with a partner (binôme) who must be present and free: joint slots of the week + next joint availability over 6 months',
+  timedOnly: true,
+  draw: (db, rng, context, count) => drawSlotSearchWeek(db, rng, context, count, true),
+};
+
+export const SCENARIOS: readonly Scenario[] = [nextAvailability, weekOnePlace, agentSearch, jointTwoAgents, agendaWeekOneAgent, agendaWeekTenAgents, slotSearchPage, slotSearchJointPage];
 
 /** Differences between two key sets, for the failure message (a few of each side). */
 export function describeDifference(creneau: ReadonlySet<string>, baseline: ReadonlySet<string>, limit = 5): string | null {

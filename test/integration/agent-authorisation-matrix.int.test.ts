@@ -161,6 +161,10 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     { path: 'plages/nouvelle', query: (foreign) => `agent=${String(foreign.agentId)}` },
     { path: 'absences', query: (foreign) => `agent=${String(foreign.agentId)}` },
     { path: 'absences/nouvelle', query: (foreign) => `agent=${String(foreign.agentId)}` },
+    { path: 'creneaux', query: (foreign) => `motif=${String(foreign.motifId)}` },
+    { path: 'creneaux', query: (foreign) => `agents=${String(foreign.agentId)}` },
+    { path: 'creneaux', query: (foreign) => `binome=${String(foreign.agentId)}` },
+    { path: 'creneaux', query: (foreign) => `lieux=${String(foreign.placeId)}` },
   ];
 
   it('ids of another organisation in query strings (agents, place, motif filters) answer 404 too', async () => {

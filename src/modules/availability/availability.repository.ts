@@ -128,6 +128,19 @@ interface OpeningPeriodRow {
   overrides: { occurrenceDate: string; startTime: string; endTime: string; placeId: number | null }[] | null;
 }
 
+/** Columns of an opening period row (`op`, its organisation `o`, its place `p`), appointment types apart. */
+const OPENING_PERIOD_COLUMNS = sql`op.id, op.organisation_id, op.agent_id, op.place_id,
+           op.first_day::text AS first_day, op.last_day::text AS last_day,
+           to_char(op.start_time, 'HH24:MI') AS start_time, to_char(op.end_time, 'HH24:MI') AS end_time,
+           op.recurrence, op.excluded_dates::text[] AS excluded_dates,
+           COALESCE(p.time_zone, o.time_zone) AS time_zone,
+           (SELECT json_agg(json_build_object(
+                     'occurrenceDate', ov.occurrence_date::text,
+                     'startTime', to_char(ov.start_time, 'HH24:MI'),
+                     'endTime', to_char(ov.end_time, 'HH24:MI'),
+                     'placeId', ov.place_id))
+              FROM opening_period_overrides ov WHERE ov.opening_period_id = op.id) AS overrides`;
+
 /** Opening periods linked to the types and active on the days, with their zone, types and overrides. */
 export async function findOpeningPeriods(db: Kysely<Database>, query: OpeningPeriodQuery): Promise<OpeningPeriod[]> {
   if (query.appointmentTypeIds.length === 0) return [];
@@ -146,18 +159,7 @@ export async function findOpeningPeriods(db: Kysely<Database>, query: OpeningPer
       ? sql`true`
       : sql`op.organisation_id = ANY(${[...query.organisationIds]}::bigint[])`;
   const result = await sql<OpeningPeriodRow>`
-    SELECT op.id, op.organisation_id, op.agent_id, op.place_id,
-           op.first_day::text AS first_day, op.last_day::text AS last_day,
-           to_char(op.start_time, 'HH24:MI') AS start_time, to_char(op.end_time, 'HH24:MI') AS end_time,
-           op.recurrence, op.excluded_dates::text[] AS excluded_dates,
-           COALESCE(p.time_zone, o.time_zone) AS time_zone,
-           l.appointment_type_ids,
-           (SELECT json_agg(json_build_object(
-                     'occurrenceDate', ov.occurrence_date::text,
-                     'startTime', to_char(ov.start_time, 'HH24:MI'),
-                     'endTime', to_char(ov.end_time, 'HH24:MI'),
-                     'placeId', ov.place_id))
-              FROM opening_period_overrides ov WHERE ov.opening_period_id = op.id) AS overrides
+    SELECT ${OPENING_PERIOD_COLUMNS}, l.appointment_type_ids
       FROM (SELECT opening_period_id, array_agg(appointment_type_id ORDER BY appointment_type_id) AS appointment_type_ids
               FROM opening_period_appointment_types
              WHERE appointment_type_id = ANY(${typeIds}::bigint[])
@@ -169,7 +171,11 @@ export async function findOpeningPeriods(db: Kysely<Database>, query: OpeningPer
        AND (p.id IS NULL OR p.status <> 'disabled')
        AND ${placeFilter} AND ${agentFilter} AND ${organisationFilter}
      ORDER BY op.id`.execute(db);
-  return result.rows.map((row) => ({
+  return result.rows.map(toOpeningPeriod);
+}
+
+function toOpeningPeriod(row: OpeningPeriodRow): OpeningPeriod {
+  return {
     id: row.id,
     organisationId: row.organisation_id,
     agentId: row.agent_id,
@@ -183,7 +189,33 @@ export async function findOpeningPeriods(db: Kysely<Database>, query: OpeningPer
     overrides: row.overrides ?? [],
     appointmentTypeIds: row.appointment_type_ids,
     timeZone: row.time_zone,
-  }));
+  };
+}
+
+/**
+ * Every opening period of the agents active on the days, whatever its appointment types (even
+ * none): when and where they work, for the partner of an agent-side joint search (ADR 0023).
+ */
+export async function findPresenceOpeningPeriods(
+  db: Kysely<Database>,
+  agentIds: readonly number[],
+  fromDay: DayNumber,
+  toDay: DayNumber,
+): Promise<OpeningPeriod[]> {
+  if (agentIds.length === 0) return [];
+  const days = `[${dayNumberToIsoDate(fromDay)},${dayNumberToIsoDate(toDay)}]`;
+  const result = await sql<OpeningPeriodRow>`
+    SELECT ${OPENING_PERIOD_COLUMNS},
+           COALESCE((SELECT array_agg(lt.appointment_type_id ORDER BY lt.appointment_type_id)
+                       FROM opening_period_appointment_types lt WHERE lt.opening_period_id = op.id), '{}') AS appointment_type_ids
+      FROM opening_periods op
+      JOIN organisations o ON o.id = op.organisation_id
+      LEFT JOIN places p ON p.id = op.place_id
+     WHERE op.agent_id = ANY(${[...agentIds]}::bigint[])
+       AND op.active_days && ${days}::daterange
+       AND (p.id IS NULL OR p.status <> 'disabled')
+     ORDER BY op.id`.execute(db);
+  return result.rows.map(toOpeningPeriod);
 }
 
 /** Appointments occupying the agents (any organisation, collective included) that overlap the range, by agent then start. */

@@ -10,6 +10,7 @@ import {
   findCollectiveAppointments,
   findOpeningPeriods,
   findOrganisationCalendars,
+  findPresenceOpeningPeriods,
   findSameMotifTypeIds,
   findTeamAgentIds,
   daysAround,
@@ -17,6 +18,7 @@ import {
 } from './availability.repository.js';
 import {
   computeJointSlots,
+  computePartnerSlots,
   computeSlots,
   dedupePublicSlots,
   findNextAvailability,
@@ -272,6 +274,51 @@ export async function searchJointSlots(db: Kysely<Database>, request: JointSlotR
     window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
     filters,
     jointAgentIds: request.agentIds,
+    ...rest,
+  });
+}
+
+export interface PartnerSlotRequest {
+  readonly appointmentTypeId: number;
+  /** Agents who may lead the appointment (they offer the type); the partner is left out of them. */
+  readonly leadAgentIds: readonly number[];
+  /** The second agent who must be present too ("binôme"), whatever motifs they offer. */
+  readonly partnerAgentId: number;
+  readonly from: Date;
+  readonly to: Date;
+  readonly now: Date;
+  readonly placeIds?: readonly number[] | null;
+  readonly organisationIds?: readonly number[] | null;
+}
+
+/**
+ * Agent side, joint appointment with a partner from any service (ADR 0023): slots of the lead
+ * agents' openings of the type where the partner has an opening of any type at the same place
+ * (same organisation for remote types) and both are free. No booking notice, never the past.
+ * Five queries: the leads' periods, the partner's periods, then busy time, absences, holidays.
+ */
+export async function searchPartnerSlots(db: Kysely<Database>, request: PartnerSlotRequest): Promise<Slot[]> {
+  const type = await requireType(db, request.appointmentTypeId);
+  const leadAgentIds = request.leadAgentIds.filter((id) => id !== request.partnerAgentId);
+  if (type.isCollective || leadAgentIds.length === 0) return [];
+  const filters: SlotFilters = { agentIds: leadAgentIds, placeIds: request.placeIds ?? null, organisationIds: request.organisationIds ?? null };
+  const window = toWindow(request);
+  const { fromDay, toDay } = daysAround(window.from, window.to);
+  const [leadPeriods, partnerPeriods] = await Promise.all([
+    findCandidatePeriods(db, [type], window, filters),
+    findPresenceOpeningPeriods(db, [request.partnerAgentId], fromDay, toDay),
+  ]);
+  if (leadPeriods.length === 0 || partnerPeriods.length === 0) return [];
+  const rest = await loadBusyTime(db, [type], [...leadPeriods, ...partnerPeriods], window);
+  return computePartnerSlots({
+    audience: 'agent',
+    nowEpochMinutes: dateToEpochMinutes(request.now),
+    appointmentType: type,
+    openingPeriods: leadPeriods,
+    partnerAgentId: request.partnerAgentId,
+    partnerOpeningPeriods: partnerPeriods,
+    window: { startsAtEpochMinutes: window.from, endsAtEpochMinutes: window.to },
+    filters,
     ...rest,
   });
 }

@@ -5,10 +5,12 @@ export {
   searchCollectiveSlots,
   searchCollectiveSlotsOfTypes,
   searchJointSlots,
+  searchPartnerSlots,
   searchSlots,
   UnknownAppointmentTypeError,
   type JointSlotRequest,
   type NextAvailabilityRequest,
+  type PartnerSlotRequest,
   type SearchFilters,
   type SlotSearchRequest,
 } from './availability.use-cases.js';

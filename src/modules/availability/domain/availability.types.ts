@@ -152,6 +152,18 @@ export interface JointSlotSearchInput extends SlotSearchInput {
   readonly jointAgentIds: readonly number[];
 }
 
+/**
+ * Agent-side joint search (ADR 0023): lead agents offer the appointment type; the partner must be
+ * present (an opening occurrence of any type, at the same place for office visits, in the same
+ * organisation otherwise) and free. Busy time, absences and organisations include the partner's.
+ */
+export interface PartnerSlotSearchInput extends SlotSearchInput {
+  /** The second agent ("binôme"); never a lead agent of its own slot. */
+  readonly partnerAgentId: number;
+  /** The partner's opening periods, whatever their appointment types (when and where they work). */
+  readonly partnerOpeningPeriods: readonly OpeningPeriod[];
+}
+
 /** An existing collective appointment, candidate "slot" for a collective type. */
 export interface CollectiveAppointment {
   readonly id: number;

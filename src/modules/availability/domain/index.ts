@@ -4,6 +4,7 @@ export {
   availabilityGroupOf,
   compareSlots,
   computeJointSlots,
+  computePartnerSlots,
   computeSlots,
   dedupePublicSlots,
   findNextAvailability,

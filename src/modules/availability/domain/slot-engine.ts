@@ -9,6 +9,7 @@ import type {
   CollectiveSlotSearchInput,
   JointSlotSearchInput,
   LocationType,
+  PartnerSlotSearchInput,
   Slot,
   SlotFilters,
   SlotSearchInput,
@@ -472,6 +473,81 @@ function dedupeSameStartAndPlace(slots: Slot[]): Slot[] {
       slots[index - 1]?.startsAtEpochMinutes !== slot.startsAtEpochMinutes ||
       slots[index - 1]?.placeId !== slot.placeId,
   );
+}
+
+/** Occurrences of prepared periods over the context's days with their organisation, holidays removed, places unfiltered. */
+function occurrencesOf(context: SearchContext, periods: readonly PreparedPeriod[]): { occurrence: Occurrence; organisationId: number }[] {
+  const occurrences: { occurrence: Occurrence; organisationId: number }[] = [];
+  for (const prepared of periods) {
+    for (
+      let day = nextOpeningDay(prepared, context.fromDay, context.closures);
+      day !== null && day <= context.toDay;
+      day = nextOpeningDay(prepared, day + 1, context.closures)
+    ) {
+      occurrences.push({ occurrence: occurrenceOn(prepared, day), organisationId: prepared.period.organisationId });
+    }
+  }
+  return occurrences;
+}
+
+/**
+ * Agent-side joint slots with a partner who need not offer the type (ADR 0023): every free slot
+ * of a lead agent (their own grid, buffers, busy time) is kept when one opening occurrence of the
+ * partner, of any type, covers it — at the same place for office visits, in the same
+ * organisation otherwise — and the partner is free over it, buffers included. One slot per
+ * (start, place, lead agent); `agentIds` is [lead, partner].
+ */
+export function computePartnerSlots(input: PartnerSlotSearchInput): Slot[] {
+  const context = createContext(input);
+  if (context === null) return [];
+  const partnerId = input.partnerAgentId;
+  const partnerPeriods: PreparedPeriod[] = [];
+  for (const period of input.partnerOpeningPeriods) {
+    if (period.agentId !== partnerId) continue;
+    const prepared = preparedPeriodOf(period);
+    if (prepared !== null) partnerPeriods.push(prepared);
+  }
+  const partnerOccurrences = occurrencesOf(context, partnerPeriods);
+  if (partnerOccurrences.length === 0) return [];
+  const partnerBusy = context.busy.forAgent(partnerId);
+  const before = context.bufferBeforeMinutes;
+  const after = context.bufferAfterMinutes;
+  const isPartnerThere = (startsAt: EpochMinutes, endsAt: EpochMinutes, placeId: number | null, organisationId: number): boolean =>
+    partnerOccurrences.some(
+      ({ occurrence, organisationId: partnerOrganisationId }) =>
+        occurrence.startsAtEpochMinutes <= startsAt &&
+        occurrence.endsAtEpochMinutes >= endsAt &&
+        (context.requiresPlace ? occurrence.placeId === placeId : partnerOrganisationId === organisationId),
+    ) && !isBusyDuring(partnerBusy, startsAt - before, endsAt + after);
+  const slots: Slot[] = [];
+  const starts: EpochMinutes[] = [];
+  for (const prepared of context.periods) {
+    const leadId = prepared.period.agentId;
+    if (leadId === partnerId) continue;
+    const busy = context.busy.forAgent(leadId);
+    const agentIds = [leadId, partnerId];
+    forEachOccurrence(context, prepared, (occurrence) => {
+      starts.length = 0;
+      collectOccurrenceStarts(context, occurrence, busy, context.maxStartExclusive, Number.POSITIVE_INFINITY, starts);
+      for (const start of starts) {
+        const end = start + context.durationMinutes;
+        if (isPartnerThere(start, end, occurrence.placeId, prepared.period.organisationId)) {
+          slots.push(makeSlot(prepared, occurrence, start, context.durationMinutes, agentIds));
+        }
+      }
+    });
+  }
+  slots.sort(compareSlots);
+  // Two overlapping periods of one lead agent give the same slot twice: keep one.
+  return slots.filter((slot, index) => {
+    const previous = slots[index - 1];
+    return (
+      previous === undefined ||
+      previous.startsAtEpochMinutes !== slot.startsAtEpochMinutes ||
+      previous.placeId !== slot.placeId ||
+      previous.agentIds[0] !== slot.agentIds[0]
+    );
+  });
 }
 
 // --- collective appointments ------------------------------------------------------------------
