@@ -80,6 +80,25 @@ describe('agent appointment pages: wizard, detail, status, edit, history', () =>
     return location.slice(0, location.lastIndexOf('/'));
   }
 
+  it('preselects the place given by the slot search and reads the start in its zone; a place of another organisation is ignored', async () => {
+    const places = await database.db.selectFrom('places').select(['id', 'organisation_id']).where('status', '=', 'enabled').orderBy('id').execute();
+    const melunPlaces = places.filter((place) => place.organisation_id === melunId);
+    const second = melunPlaces[1];
+    const foreign = places.find((place) => place.organisation_id === meauxId);
+    if (second === undefined || foreign === undefined) throw new Error('the demo has two Melun places and one in Meaux');
+    const start = '2026-12-03T08:30:00Z';
+    const wizard = await openWizard(admin, `motif=${String(socialTypeId)}&agents=${String(adminId)}&debut=${start}&lieu=${String(second.id)}`);
+    const details = await admin.get(`${wizard}/details`);
+    expect(details.statusCode).toBe(200);
+    expect(details.body).toMatch(new RegExp(`id="lieu-${String(second.id)}" name="lieu" value="${String(second.id)}" checked`));
+    expect(details.body).toContain('value="09:30"');
+    const elsewhere = await openWizard(admin, `motif=${String(socialTypeId)}&debut=${start}&lieu=${String(foreign.id)}`);
+    const page = await admin.get(`${elsewhere}/details`);
+    expect(page.body).not.toContain(`id="lieu-${String(foreign.id)}"`);
+    // The organisation's first listed place, as without a prefill.
+    expect(page.body.match(/name="lieu" value="(\d+)" checked/)?.[1]).toBe(/id="lieu-(\d+)"/.exec(page.body)?.[1]);
+  });
+
   it('creates an appointment with a new usager through the wizard prefilled from the agenda, then shows it', async () => {
     const wizard = await openWizard(admin, `motif=${String(socialTypeId)}&agents=${String(agentOf(slot))}&debut=${startOf(slot).toISOString()}`);
     expect(wizard).toMatch(new RegExp(`^${rdv(melunId)}/nouveau/[A-Za-z0-9_-]{16,40}$`));

@@ -70,7 +70,7 @@ interface AppointmentDraft {
   /** The details step as typed (validated again at each use: places or agents may change). */
   details: SchedulingValues | null;
   /** Prefill of the details step (from the agenda or the slot search). */
-  prefill: { agents: number[]; date: string; heure: string } | null;
+  prefill: { agents: number[]; date: string; heure: string; placeId?: number | null } | null;
   readonly idempotencyKey: string;
   readonly createdAt: number;
 }
@@ -226,7 +226,9 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const { organisationId } = request.params;
     const motif = request.query.motif === undefined ? undefined : await findUsableMotif(db, principal, organisationId, request.query.motif);
     const startMinutes = request.query.debut === undefined ? null : isoToEpochMinutes(request.query.debut);
-    const local = startMinutes === null ? null : localValues(organisationZone(principal, organisationId), epochMinutesToDate(startMinutes));
+    // A place of another organisation (or unknown) is ignored, like an impossible instant.
+    const place = request.query.lieu === undefined ? undefined : (await loadSchedulingOptions(db, organisationId)).places.find((candidate) => candidate.id === request.query.lieu);
+    const local = startMinutes === null ? null : localValues(place?.timeZone ?? organisationZone(principal, organisationId), epochMinutesToDate(startMinutes));
     const draftId = randomBytes(18).toString('base64url');
     saveDraft(request, draftId, {
       organisationId,
@@ -234,7 +236,10 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
       userIds: [],
       newPeople: [],
       details: null,
-      prefill: request.query.agents === undefined && local === null ? null : { agents: request.query.agents ?? [], date: local?.date ?? '', heure: local?.heure ?? '' },
+      prefill:
+        request.query.agents === undefined && local === null && place === undefined
+          ? null
+          : { agents: request.query.agents ?? [], date: local?.date ?? '', heure: local?.heure ?? '', placeId: place?.id ?? null },
       idempotencyKey: randomUUID(),
       createdAt: context.now().getTime(),
     });
@@ -376,7 +381,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
         date: draft.prefill?.date ?? '',
         heure: draft.prefill?.heure ?? '',
         duree: String(motif.durationMinutes),
-        lieu: motif.locationType === 'public_office' && firstPlace !== undefined ? String(firstPlace.id) : '',
+        lieu: motif.locationType !== 'public_office' ? '' : String(options.places.find((place) => place.id === draft.prefill?.placeId)?.id ?? firstPlace?.id ?? ''),
         adresse: '',
         contexte: '',
       };

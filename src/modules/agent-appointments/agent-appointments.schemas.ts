@@ -30,6 +30,8 @@ export const newAppointmentQuery = z.object({
   motif: idText.transform(Number).optional(),
   agents: idListField.optional(),
   debut: isoInstantField.optional(),
+  /** A place of the organisation: preselected, and `debut` is read in its zone. */
+  lieu: idText.transform(Number).optional(),
 });
 
 export const motifBody = z.object({ motif: idText.transform(Number).optional() });

@@ -248,6 +248,7 @@ async function warningsFor(
     nowEpochMinutes: facts.now === null ? null : dateToEpochMinutes(facts.now),
     busy,
     openings: working.openings,
+    presence: working.presence,
     absences: working.absences,
     participantAppointments,
   });

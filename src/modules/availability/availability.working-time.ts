@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { dateToEpochMinutes, dateToEpochMinutesCeil, type EpochMinutes } from '../../shared/time/index.js';
-import { daysAround, findAbsences, findOpeningPeriods, findOrganisationCalendars } from './availability.repository.js';
+import { daysAround, findAbsences, findOpeningPeriods, findOrganisationCalendars, findPresenceOpeningPeriods } from './availability.repository.js';
+import type { OpeningPeriod } from './domain/availability.types.js';
 import { HolidayClosures, expandAbsence, nextOpeningDay, occurrenceOn, prepareOpeningPeriod } from './domain/occurrences.js';
 
 /** An interval of an agent's time, [startsAt, endsAt) in epoch minutes. */
@@ -23,36 +24,52 @@ export interface AgentWorkingTimeRequest {
   readonly to: Date;
 }
 
-/**
- * Occurrences of the agents' opening periods for the motif in the organisation (holidays closed,
- * excluded days and moved occurrences applied) and of their absences (any organisation) that
- * touch [from, to).
- */
-export async function findAgentWorkingTime(
-  db: Kysely<Database>,
-  request: AgentWorkingTimeRequest,
-): Promise<{ openings: AgentInterval[]; absences: AgentInterval[] }> {
-  if (request.agentIds.length === 0) return { openings: [], absences: [] };
-  const from = dateToEpochMinutes(request.from);
-  const to = dateToEpochMinutesCeil(request.to);
-  const { fromDay, toDay } = daysAround(from, to);
-  const [periods, absenceRows, calendars] = await Promise.all([
-    findOpeningPeriods(db, { appointmentTypeIds: [request.appointmentTypeId], fromDay, toDay, agentIds: request.agentIds, organisationIds: [request.organisationId] }),
-    findAbsences(db, request.agentIds, fromDay, toDay),
-    findOrganisationCalendars(db, [request.organisationId]),
-  ]);
-  const closures = new HolidayClosures(calendars);
-  const openings: AgentInterval[] = [];
+/** The occurrences of the periods that touch [from, to), holidays closed. */
+function occurrencesTouching(periods: readonly OpeningPeriod[], closures: HolidayClosures, fromDay: number, toDay: number, from: number, to: number): AgentInterval[] {
+  const intervals: AgentInterval[] = [];
   for (const period of periods) {
     const prepared = prepareOpeningPeriod(period);
     if (prepared === null) continue;
     for (let day = nextOpeningDay(prepared, fromDay, closures); day !== null && day <= toDay; day = nextOpeningDay(prepared, day + 1, closures)) {
       const occurrence = occurrenceOn(prepared, day);
       if (occurrence.startsAtEpochMinutes < to && occurrence.endsAtEpochMinutes > from) {
-        openings.push({ agentId: period.agentId, startsAtEpochMinutes: occurrence.startsAtEpochMinutes, endsAtEpochMinutes: occurrence.endsAtEpochMinutes });
+        intervals.push({ agentId: period.agentId, startsAtEpochMinutes: occurrence.startsAtEpochMinutes, endsAtEpochMinutes: occurrence.endsAtEpochMinutes });
       }
     }
   }
+  return intervals;
+}
+
+/**
+ * Occurrences of the agents' opening periods for the motif in the organisation (holidays closed,
+ * excluded days and moved occurrences applied) and of their absences (any organisation) that
+ * touch [from, to). With several agents, also `presence`: the occurrences of their periods of any
+ * motif in the organisation (a joint appointment's second agent, ADR 0023).
+ */
+export async function findAgentWorkingTime(
+  db: Kysely<Database>,
+  request: AgentWorkingTimeRequest,
+): Promise<{ openings: AgentInterval[]; presence: AgentInterval[]; absences: AgentInterval[] }> {
+  if (request.agentIds.length === 0) return { openings: [], presence: [], absences: [] };
+  const from = dateToEpochMinutes(request.from);
+  const to = dateToEpochMinutesCeil(request.to);
+  const { fromDay, toDay } = daysAround(from, to);
+  const [periods, presencePeriods, absenceRows, calendars] = await Promise.all([
+    findOpeningPeriods(db, { appointmentTypeIds: [request.appointmentTypeId], fromDay, toDay, agentIds: request.agentIds, organisationIds: [request.organisationId] }),
+    request.agentIds.length > 1 ? findPresenceOpeningPeriods(db, request.agentIds, fromDay, toDay) : Promise.resolve([]),
+    findAbsences(db, request.agentIds, fromDay, toDay),
+    findOrganisationCalendars(db, [request.organisationId]),
+  ]);
+  const closures = new HolidayClosures(calendars);
+  const openings = occurrencesTouching(periods, closures, fromDay, toDay, from, to);
+  const presence = occurrencesTouching(
+    presencePeriods.filter((period) => period.organisationId === request.organisationId),
+    closures,
+    fromDay,
+    toDay,
+    from,
+    to,
+  );
   const absences: AgentInterval[] = [];
   for (const absence of absenceRows) {
     const pairs: number[] = [];
@@ -63,5 +80,5 @@ export async function findAgentWorkingTime(
       if (startsAt < to && endsAt > from) absences.push({ agentId: absence.agentId, startsAtEpochMinutes: startsAt, endsAtEpochMinutes: endsAt });
     }
   }
-  return { openings, absences };
+  return { openings, presence, absences };
 }

@@ -11,14 +11,14 @@ import { addJointFixture, type JointFixture } from './slot-search.test-fixtures.
 const at = (iso: string): string => encodeURIComponent(iso);
 
 /** The wizard links of a results page, as [agents, debut] pairs. */
-function wizardLinks(html: string, organisationId: number): { agents: string; debut: string }[] {
+function wizardLinks(html: string, organisationId: number): { agents: string; debut: string; lieu: string }[] {
   const prefix = `/agents/organisations/${String(organisationId)}/rdv/nouveau?`;
   return [...html.matchAll(/href="([^"]+)"/g)]
     .map((match) => (match[1] ?? '').replaceAll('&amp;', '&'))
     .filter((href) => href.startsWith(prefix))
     .map((href) => {
       const query = new URLSearchParams(href.slice(prefix.length));
-      return { agents: query.get('agents') ?? '', debut: query.get('debut') ?? '' };
+      return { agents: query.get('agents') ?? '', debut: query.get('debut') ?? '', lieu: query.get('lieu') ?? '' };
     });
 }
 
@@ -203,7 +203,8 @@ describe('agent slot search (Trouver un créneau)', () => {
     const page = await sophie.get(`${base}?motif=${String(fixture.motifId)}&agents=${String(fixture.alice)}&binome=${String(fixture.bruno)}&du=2026-12-01`);
     const link = wizardLinks(page.body, fixture.organisationId).find((candidate) => candidate.debut === '2026-12-01T09:00:00Z');
     expect(link?.agents).toBe(`${String(fixture.alice)},${String(fixture.bruno)}`);
-    const opened = await sophie.get(`/agents/organisations/${String(fixture.organisationId)}/rdv/nouveau?motif=${String(fixture.motifId)}&agents=${link?.agents ?? ''}&debut=${at(link?.debut ?? '')}`);
+    expect(link?.lieu).toBe(String(fixture.melunPlace));
+    const opened = await sophie.get(`/agents/organisations/${String(fixture.organisationId)}/rdv/nouveau?motif=${String(fixture.motifId)}&agents=${link?.agents ?? ''}&debut=${at(link?.debut ?? '')}&lieu=${link?.lieu ?? ''}`);
     expect(opened.statusCode).toBe(303);
     const location = String(opened.headers.location);
     expect(location).toMatch(/\/participants$/);
@@ -221,10 +222,10 @@ describe('agent slot search (Trouver un créneau)', () => {
     expect(saved.headers.location).toBe(`${wizard}/confirmation`);
     const review = await sophie.get(`${wizard}/confirmation`);
     const warnings = [...review.body.matchAll(/name="avertissements" value="([^"]+)"/g)].map((match) => match[1] ?? '');
-    // Both are free: no overlap, no absence. Bruno's opening is for another motif (ADR 0023): the
-    // wizard may only say he is outside the motif's openings.
-    expect(warnings.filter((key) => !key.startsWith('outside_opening:'))).toEqual([]);
-    expect(warnings.every((key) => key === `outside_opening:${String(fixture.bruno)}`)).toBe(true);
+    // Both are free: no overlap, no absence; Bruno's opening is for another motif, beside Alice
+    // who is open for this one: he is at work, not outside opening hours (ADR 0023).
+    expect(warnings).toEqual([]);
+    expect(details.body).toMatch(new RegExp(`id="lieu-${String(fixture.melunPlace)}" name="lieu" value="${String(fixture.melunPlace)}" checked`));
     const key = /name="cle" value="([^"]+)"/.exec(review.body)?.[1] ?? '';
     const done = await sophie.post(`${wizard}/confirmation`, warnings.length === 0 ? { cle: key } : { cle: key, avertissements: warnings[0] ?? '' });
     expect(done.statusCode).toBe(303);

@@ -72,6 +72,20 @@ describe('computeAppointmentWarnings', () => {
     ]);
   });
 
+  it('accepts a second agent at work (an opening of any motif) beside an agent open for the motif: a joint appointment', () => {
+    const partnerAtWork = interval(OTHER_AGENT, '2026-12-01T08:00:00Z', '2026-12-01T11:00:00Z');
+    expect(keys(facts({ agentIds: [AGENT, OTHER_AGENT], presence: [partnerAtWork] }))).toEqual([]);
+    // Presence that leaves a hole in the slot is not enough.
+    expect(keys(facts({ agentIds: [AGENT, OTHER_AGENT], presence: [interval(OTHER_AGENT, '2026-12-01T09:10:00Z', '2026-12-01T11:00:00Z')] }))).toEqual([`outside_opening:${String(OTHER_AGENT)}`]);
+    // Nobody open for the motif: both are outside opening hours, whatever their presence.
+    expect(keys(facts({ agentIds: [AGENT, OTHER_AGENT], openings: [], presence: [partnerAtWork, interval(AGENT, '2026-12-01T08:00:00Z', '2026-12-01T11:00:00Z')] }))).toEqual([
+      `outside_opening:${String(AGENT)}`,
+      `outside_opening:${String(OTHER_AGENT)}`,
+    ]);
+    // Alone, presence without the motif does not count.
+    expect(keys(facts({ openings: [], presence: [interval(AGENT, '2026-12-01T08:00:00Z', '2026-12-01T11:00:00Z')] }))).toEqual([`outside_opening:${String(AGENT)}`]);
+  });
+
   it('warns when the participant has the same motif the same local day, not another motif or another day', () => {
     const same = { userId: USER, appointmentTypeId: TYPE, startsAtEpochMinutes: at('2026-12-01T15:00:00Z') };
     expect(keys(facts({ participantAppointments: [same] }))).toEqual([`same_motif_same_day:${String(USER)}`]);

@@ -55,6 +55,12 @@ export interface AppointmentWarningFacts {
   readonly busy: readonly AgentTimeInterval[];
   /** Occurrences of the agents' opening periods for the motif around the appointment. */
   readonly openings: readonly AgentTimeInterval[];
+  /**
+   * Occurrences of the agents' opening periods of any motif in the organisation (joint
+   * appointments): a second agent who is at work then, beside an agent open for the motif, is
+   * not "outside opening hours" (ADR 0023). Empty for a single agent.
+   */
+  readonly presence?: readonly AgentTimeInterval[];
   /** Occurrences of the agents' absences around the appointment. */
   readonly absences: readonly AgentTimeInterval[];
   /** Other active appointments of the participants (the appointment itself excluded). */
@@ -87,11 +93,17 @@ export function computeAppointmentWarnings(facts: AppointmentWarningFacts): Appo
   const { startsAtEpochMinutes: startsAt, endsAtEpochMinutes: endsAt } = facts;
   const warnings: AppointmentWarning[] = [];
   if (facts.nowEpochMinutes !== null && startsAt < facts.nowEpochMinutes) warnings.push(warning('in_past'));
-  for (const agentId of [...new Set(facts.agentIds)]) {
+  const agentIds = [...new Set(facts.agentIds)];
+  const openForMotif = new Set(agentIds.filter((agentId) => covers(facts.openings.filter((interval) => interval.agentId === agentId), startsAt, endsAt)));
+  const presence = facts.presence ?? [];
+  const atWork = (agentId: number): boolean =>
+    openForMotif.has(agentId) ||
+    ([...openForMotif].some((other) => other !== agentId) && covers(presence.filter((interval) => interval.agentId === agentId), startsAt, endsAt));
+  for (const agentId of agentIds) {
     if (facts.busy.some((interval) => interval.agentId === agentId && overlaps(interval, startsAt, endsAt))) {
       warnings.push(warning('overlap', { agentId }));
     }
-    if (!covers(facts.openings.filter((interval) => interval.agentId === agentId), startsAt, endsAt)) {
+    if (!atWork(agentId)) {
       warnings.push(warning('outside_opening', { agentId }));
     }
     if (facts.absences.some((interval) => interval.agentId === agentId && overlaps(interval, startsAt, endsAt))) {

@@ -29,7 +29,8 @@ describe('weekPage', () => {
 
 describe('wizardHref', () => {
   it('prefills the wizard with the motif, the agents lead first and the instant in UTC', () => {
-    expect(wizardHref(12, 7, [31, 4], minutes('2026-12-01T09:00:00Z'))).toBe('/agents/organisations/12/rdv/nouveau?motif=7&agents=31%2C4&debut=2026-12-01T09%3A00%3A00Z');
+    expect(wizardHref(12, 7, slot('2026-12-01T09:00:00Z', [31, 4], 3))).toBe('/agents/organisations/12/rdv/nouveau?motif=7&agents=31%2C4&debut=2026-12-01T09%3A00%3A00Z&lieu=3');
+    expect(wizardHref(12, 7, slot('2026-12-01T09:00:00Z', [31], null))).toBe('/agents/organisations/12/rdv/nouveau?motif=7&agents=31&debut=2026-12-01T09%3A00%3A00Z');
   });
 });
 

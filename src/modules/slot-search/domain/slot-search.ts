@@ -34,9 +34,10 @@ export function weekPage(fromDay: DayNumber, today: DayNumber): { fromDay: DayNu
   return { fromDay, toDayExclusive: next, previousFromDay: previous, nextFromDay: next > addDays(today, MAX_DAYS_AHEAD) ? null : next };
 }
 
-/** The creation wizard prefilled with the motif, the agents (lead first) and the start instant. */
-export function wizardHref(organisationId: number, motifId: number, agentIds: readonly number[], startsAt: EpochMinutes): string {
-  const query = new URLSearchParams({ motif: String(motifId), agents: agentIds.join(','), debut: `${epochMinutesToIso(startsAt).slice(0, 19)}Z` });
+/** The creation wizard prefilled with the motif, the agents (lead first), the start instant and the place. */
+export function wizardHref(organisationId: number, motifId: number, slot: { readonly agentIds: readonly number[]; readonly startsAtEpochMinutes: EpochMinutes; readonly placeId: number | null }): string {
+  const query = new URLSearchParams({ motif: String(motifId), agents: slot.agentIds.join(','), debut: `${epochMinutesToIso(slot.startsAtEpochMinutes).slice(0, 19)}Z` });
+  if (slot.placeId !== null) query.set('lieu', String(slot.placeId));
   return `/agents/organisations/${String(organisationId)}/rdv/nouveau?${query.toString()}`;
 }
 

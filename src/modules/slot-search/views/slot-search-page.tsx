@@ -50,7 +50,7 @@ function groupLabel(model: SlotSearchModel, result: SlotSearchResult, group: Slo
 function SlotLink(props: { model: SlotSearchModel; result: SlotSearchResult; slot: FoundSlot; withDay: boolean }): Html {
   const { model, result, slot } = props;
   const when = props.withDay ? formatSlotLong(slot) : formatTime(slot.timeZone, slot.startsAtEpochMinutes);
-  return <a href={wizardHref(model.organisationId, result.motif.id, slot.agentIds, slot.startsAtEpochMinutes)}>{`${when} avec ${agentNames(model, slot.agentIds)}`}</a>;
+  return <a href={wizardHref(model.organisationId, result.motif.id, slot)}>{`${when} avec ${agentNames(model, slot.agentIds)}`}</a>;
 }
 
 function Checkboxes(props: { legend: string; hint?: string; name: string; options: readonly { id: number; label: string }[]; checked: readonly number[] }): Html {
@@ -202,7 +202,7 @@ function WeekOfGroup(props: { model: SlotSearchModel; result: SlotSearchResult; 
               <ul class="fr-tags-group">
                 {day.slots.map((slot) => (
                   <li>
-                    <a class="fr-tag" href={wizardHref(model.organisationId, result.motif.id, slot.agentIds, slot.startsAtEpochMinutes)}>
+                    <a class="fr-tag" href={wizardHref(model.organisationId, result.motif.id, slot)}>
                       {`${formatTime(slot.timeZone, slot.startsAtEpochMinutes)} · ${agentNames(model, slot.agentIds)}`}
                     </a>
                   </li>
