@@ -30,6 +30,8 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
       (SELECT t.id FROM appointment_types t JOIN services s ON s.id = t.service_id WHERE t.organisation_id = o.id AND ${serviceFilter} ORDER BY t.id LIMIT 1) AS "motifId",
       (SELECT a.id FROM appointments a JOIN appointment_types t ON t.id = a.appointment_type_id JOIN services s ON s.id = t.service_id
          WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY a.id LIMIT 1) AS "appointmentId",
+      (SELECT a.id FROM appointments a JOIN appointment_types t ON t.id = a.appointment_type_id JOIN services s ON s.id = t.service_id
+         WHERE a.organisation_id = o.id AND a.is_collective AND ${serviceFilter} ORDER BY a.id LIMIT 1) AS "collectiveId",
       (SELECT op.id FROM opening_periods op JOIN agent_services asv ON asv.agent_id = op.agent_id JOIN services s ON s.id = asv.service_id
          WHERE op.organisation_id = o.id AND ${serviceFilter} ORDER BY op.id LIMIT 1) AS "periodId",
       (SELECT ab.id FROM absences ab JOIN agent_roles r ON r.agent_id = ab.agent_id JOIN agent_services asv ON asv.agent_id = ab.agent_id
@@ -65,6 +67,11 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   { suffix: '/statut', body: { statut: 'seen' } },
   // « Renvoyer le rappel »: only the CSRF token.
   { suffix: '/rdv/:appointmentId/rappel', body: {} },
+  // Collective appointments (ADR 0022): a usager of the demo, so that only authorisation decides.
+  { suffix: '/collectifs/:collectiveId/participants', body: { usager: '1' } },
+  { suffix: '/collectifs/:collectiveId/participants/retrait', body: { usager: '1' } },
+  { suffix: '/collectifs/:collectiveId/participants/statut', body: { usager: '1', statut: 'excused' } },
+  { suffix: '/collectifs/nouveau', body: { cle: 'matrice-cle-idempotence-0003' } },
   { suffix: '/participants', body: { action: 'continuer' } },
   { suffix: '/rdv/:appointmentId/modifier', body: { cle: 'matrice-cle-idempotence-0001' } },
   { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },
@@ -133,13 +140,13 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
       who: 'the admin of Melun, in Melun, with records of Meaux',
       session: session('sophie'),
       ids: () => ({ ...get(ids, 'meaux'), organisationId: get(ids, 'melun').organisationId ?? 0 }),
-      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'periodId', 'absenceId', 'notificationId'],
+      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'collectiveId', 'periodId', 'absenceId', 'notificationId'],
     },
     {
       who: 'a basic agent of the social service, in Melun, with records of the PMI service',
       session: session('nadia'),
       ids: () => get(ids, 'melun-pmi'),
-      onlyWith: ['agentId', 'appointmentId', 'periodId', 'absenceId', 'notificationId'],
+      onlyWith: ['agentId', 'appointmentId', 'collectiveId', 'periodId', 'absenceId', 'notificationId'],
     },
   ];
 

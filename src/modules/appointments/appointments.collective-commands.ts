@@ -31,9 +31,12 @@ import {
   insertOutboxEvent,
   insertParticipation,
   setParticipationStatus,
+  type AppointmentEventPayload,
   type AppointmentRow,
+  type AppointmentTopic,
   type AppointmentsDb,
   type IdempotencyRecord,
+  type ParticipationRow,
 } from './appointments.repository.js';
 import { completeAgentIdempotencyKey, findAgentsInOrganisation, findUsablePlace, linkAgent } from './appointments.agent.repository.js';
 import { deleteParticipation, findCollectiveSettings, insertCollectiveAppointment, updateCollectiveSettings, type CollectiveSettings } from './appointments.collective.repository.js';
@@ -338,98 +341,119 @@ async function hasSeatLeft(trx: AppointmentsDb, appointment: AppointmentRow): Pr
   return appointment.maxParticipants === null || (await countActiveParticipations(trx, appointment.id)) < appointment.maxParticipants;
 }
 
+/** What a participant command did: the outcome, and the event and audit entry that go with it. */
+interface ParticipantChange {
+  readonly participationId: number;
+  readonly status: AppointmentStatus;
+  readonly topic: AppointmentTopic;
+  /** The event's fields besides the appointment, the actor and `participationIds`. */
+  readonly event: Partial<AppointmentEventPayload>;
+  /** The participations the event is about (`[]` when the participation is gone). */
+  readonly participationIds: readonly number[];
+  readonly action: 'create' | 'update' | 'delete';
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
+
 /**
- * Adds a usager to a session (or brings back one who had left or been cancelled) while a seat is
- * left: exactly one of concurrent additions gets the last seat. Only that participant is told
- * (`appointment.updated` with `addedParticipationIds`: no other usager, no agent).
+ * The frame of every participant command: one transaction, the session locked (seats are
+ * counted under that lock), `change` decides and writes the participation, then the outbox event
+ * and the audit entry are written with it.
  */
-export async function addCollectiveParticipant(database: Kysely<Database>, request: CollectiveParticipantRequest): Promise<ParticipantResult> {
+async function runParticipantCommand(
+  database: Kysely<Database>,
+  request: CollectiveParticipantRequest,
+  change: (trx: AppointmentsDb, appointment: AppointmentRow, participation: ParticipationRow | undefined) => Promise<ParticipantChange | Refusal<ParticipantRefusalReason>>,
+): Promise<ParticipantResult> {
   return runInTransaction<ParticipantResult>(
     database,
     async (trx) => {
       const appointment = await lockCollective(trx, request.appointmentId, request.organisationId);
       if (appointment === 'NOT_FOUND') return refuse('NOT_FOUND');
-      if (isCancelledStatus(appointment.status)) return refuse('CANCELLED');
-      if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
-      const existing = await findParticipation(trx, appointment.id, request.userId);
-      if (existing !== undefined && !isCancelledStatus(existing.status)) return refuse('ALREADY_PARTICIPATING');
-      if (!(await hasSeatLeft(trx, appointment))) return refuse('FULL');
-      let participationId: number;
-      if (existing === undefined) {
-        participationId = await insertParticipation(trx, {
-          appointmentId: appointment.id,
-          userId: request.userId,
-          createdByType: 'agent',
-          createdByUserId: null,
-          createdByAgentId: request.actingAgentId,
-          prescripteur: null,
-          ...notificationFlagsFor(appointment.type.visibility),
-        });
-      } else {
-        participationId = existing.id;
-        await setParticipationStatus(trx, existing.id, 'unknown');
-      }
-      await ensureUserProfile(trx, request.userId, appointment.organisationId);
-      await insertOutboxEvent(trx, 'appointment.updated', {
+      const outcome = await change(trx, appointment, await findParticipation(trx, appointment.id, request.userId));
+      if ('ok' in outcome) return outcome;
+      await insertOutboxEvent(trx, outcome.topic, {
+        ...outcome.event,
         appointmentId: appointment.id,
         publicId: appointment.publicId,
-        participationIds: [participationId],
+        participationIds: outcome.participationIds,
         by: 'agent',
         actorAgentId: request.actingAgentId,
-        addedParticipationIds: [participationId],
-        removedUserIds: [],
       });
       await insertAuditEntry(trx, {
         actor: { type: 'agent', agentId: request.actingAgentId },
-        action: existing === undefined ? 'create' : 'update',
+        action: outcome.action,
         subjectType: 'participation',
-        subjectId: participationId,
+        subjectId: outcome.participationId,
         territoryId: appointment.territoryId,
-        details: { change: 'collective_add', appointmentId: appointment.id, userId: request.userId, previousStatus: existing?.status ?? null },
+        details: { ...outcome.details, appointmentId: appointment.id, userId: request.userId },
       });
-      return { ok: true, participationId, status: 'unknown' };
+      return { ok: true, participationId: outcome.participationId, status: outcome.status };
     },
     noOverlap,
   );
 }
 
 /**
+ * Adds a usager to a session (or brings back one who had left or been cancelled) while a seat is
+ * left: exactly one of concurrent additions gets the last seat. Only that participant is told
+ * (`appointment.updated` with `addedParticipationIds`: no other usager, no agent).
+ */
+export async function addCollectiveParticipant(database: Kysely<Database>, request: CollectiveParticipantRequest): Promise<ParticipantResult> {
+  return runParticipantCommand(database, request, async (trx, appointment, existing) => {
+    if (isCancelledStatus(appointment.status)) return refuse('CANCELLED');
+    if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
+    if (existing !== undefined && !isCancelledStatus(existing.status)) return refuse('ALREADY_PARTICIPATING');
+    if (!(await hasSeatLeft(trx, appointment))) return refuse('FULL');
+    let participationId: number;
+    if (existing === undefined) {
+      participationId = await insertParticipation(trx, {
+        appointmentId: appointment.id,
+        userId: request.userId,
+        createdByType: 'agent',
+        createdByUserId: null,
+        createdByAgentId: request.actingAgentId,
+        prescripteur: null,
+        ...notificationFlagsFor(appointment.type.visibility),
+      });
+    } else {
+      participationId = existing.id;
+      await setParticipationStatus(trx, existing.id, 'unknown');
+    }
+    await ensureUserProfile(trx, request.userId, appointment.organisationId);
+    return {
+      participationId,
+      status: 'unknown',
+      topic: 'appointment.updated',
+      participationIds: [participationId],
+      event: { addedParticipationIds: [participationId], removedUserIds: [] },
+      action: existing === undefined ? 'create' : 'update',
+      details: { change: 'collective_add', previousStatus: existing?.status ?? null },
+    };
+  });
+}
+
+/**
  * Removes a participant from a session (their participation is deleted: added by mistake, or
- * no longer coming). Only they are told of the cancellation (`removedUserIds`).
+ * no longer coming). Only they are told of the cancellation (`removedUserIds`; a relative's
+ * messages go to their responsible, as for every participant).
  */
 export async function removeCollectiveParticipant(database: Kysely<Database>, request: CollectiveParticipantRequest): Promise<ParticipantResult> {
-  return runInTransaction<ParticipantResult>(
-    database,
-    async (trx) => {
-      const appointment = await lockCollective(trx, request.appointmentId, request.organisationId);
-      if (appointment === 'NOT_FOUND') return refuse('NOT_FOUND');
-      const participation = await findParticipation(trx, appointment.id, request.userId);
-      if (participation === undefined) return refuse('NOT_PARTICIPATING');
-      const user = await findActiveUser(trx, request.userId);
-      await deleteParticipation(trx, participation.id);
-      await insertOutboxEvent(trx, 'appointment.updated', {
-        appointmentId: appointment.id,
-        publicId: appointment.publicId,
-        // Already cancelled on their own: told then, not again.
-        participationIds: [],
-        by: 'agent',
-        actorAgentId: request.actingAgentId,
-        addedParticipationIds: [],
-        // A relative's messages go to their responsible (as for every participant).
-        removedUserIds: isCancelledStatus(participation.status) || user === undefined ? [] : [user.responsibleId ?? user.id],
-      });
-      await insertAuditEntry(trx, {
-        actor: { type: 'agent', agentId: request.actingAgentId },
-        action: 'delete',
-        subjectType: 'participation',
-        subjectId: participation.id,
-        territoryId: appointment.territoryId,
-        details: { change: 'collective_remove', appointmentId: appointment.id, userId: request.userId, previousStatus: participation.status },
-      });
-      return { ok: true, participationId: participation.id, status: participation.status };
-    },
-    noOverlap,
-  );
+  return runParticipantCommand(database, request, async (trx, _appointment, participation) => {
+    if (participation === undefined) return refuse('NOT_PARTICIPATING');
+    const user = await findActiveUser(trx, request.userId);
+    await deleteParticipation(trx, participation.id);
+    // Already cancelled on their own: told then, not again.
+    const told = isCancelledStatus(participation.status) || user === undefined ? [] : [user.responsibleId ?? user.id];
+    return {
+      participationId: participation.id,
+      status: participation.status,
+      topic: 'appointment.updated',
+      participationIds: [],
+      event: { addedParticipationIds: [], removedUserIds: told },
+      action: 'delete',
+      details: { change: 'collective_remove', previousStatus: participation.status },
+    };
+  });
 }
 
 export interface ChangeParticipationStatusRequest extends CollectiveParticipantRequest {
@@ -443,37 +467,26 @@ export interface ChangeParticipationStatusRequest extends CollectiveParticipantR
  * again (refused when full) and tells them as an addition does.
  */
 export async function changeParticipationStatus(database: Kysely<Database>, request: ChangeParticipationStatusRequest): Promise<ParticipantResult> {
-  return runInTransaction<ParticipantResult>(
-    database,
-    async (trx) => {
-      const appointment = await lockCollective(trx, request.appointmentId, request.organisationId);
-      if (appointment === 'NOT_FOUND') return refuse('NOT_FOUND');
-      const participation = await findParticipation(trx, appointment.id, request.userId);
-      if (participation === undefined) return refuse('NOT_PARTICIPATING');
-      const machine = statusChangeRefusal({ from: participation.status, to: request.status, changer: 'service', startsAt: appointment.startsAt, now: request.now });
-      if (machine !== null) return refuse(machine);
-      const reactivated = isCancelledStatus(participation.status) && !isCancelledStatus(request.status);
-      if (reactivated && isCancelledStatus(appointment.status)) return refuse('CANCELLED');
-      if (reactivated && !(await hasSeatLeft(trx, appointment))) return refuse('FULL');
-      await setParticipationStatus(trx, participation.id, request.status);
-      const base = { appointmentId: appointment.id, publicId: appointment.publicId, participationIds: [participation.id], by: 'agent' as const, actorAgentId: request.actingAgentId };
-      if (isCancelledStatus(request.status)) {
-        await insertOutboxEvent(trx, 'appointment.cancelled', { ...base, status: request.status });
-      } else if (reactivated) {
-        await insertOutboxEvent(trx, 'appointment.updated', { ...base, addedParticipationIds: [participation.id], removedUserIds: [] });
-      } else {
-        await insertOutboxEvent(trx, 'appointment.updated', { ...base, status: request.status });
-      }
-      await insertAuditEntry(trx, {
-        actor: { type: 'agent', agentId: request.actingAgentId },
-        action: 'update',
-        subjectType: 'participation',
-        subjectId: participation.id,
-        territoryId: appointment.territoryId,
-        details: { change: 'status', appointmentId: appointment.id, previousStatus: participation.status, status: request.status },
-      });
-      return { ok: true, participationId: participation.id, status: request.status };
-    },
-    noOverlap,
-  );
+  return runParticipantCommand(database, request, async (trx, appointment, participation) => {
+    if (participation === undefined) return refuse('NOT_PARTICIPATING');
+    const machine = statusChangeRefusal({ from: participation.status, to: request.status, changer: 'service', startsAt: appointment.startsAt, now: request.now });
+    if (machine !== null) return refuse(machine);
+    const reactivated = isCancelledStatus(participation.status) && !isCancelledStatus(request.status);
+    if (reactivated && isCancelledStatus(appointment.status)) return refuse('CANCELLED');
+    if (reactivated && !(await hasSeatLeft(trx, appointment))) return refuse('FULL');
+    await setParticipationStatus(trx, participation.id, request.status);
+    const event: Pick<ParticipantChange, 'topic' | 'event'> = isCancelledStatus(request.status)
+      ? { topic: 'appointment.cancelled', event: { status: request.status } }
+      : reactivated
+        ? { topic: 'appointment.updated', event: { addedParticipationIds: [participation.id], removedUserIds: [] } }
+        : { topic: 'appointment.updated', event: { status: request.status } };
+    return {
+      ...event,
+      participationId: participation.id,
+      status: request.status,
+      participationIds: [participation.id],
+      action: 'update',
+      details: { change: 'status', previousStatus: participation.status, status: request.status },
+    };
+  });
 }
