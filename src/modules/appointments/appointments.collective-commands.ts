@@ -38,6 +38,7 @@ import {
   type IdempotencyRecord,
   type ParticipationRow,
 } from './appointments.repository.js';
+import { MAX_AGENT_DURATION_MINUTES } from './appointments.agent-commands.js';
 import { completeAgentIdempotencyKey, findAgentsInOrganisation, findUsablePlace, linkAgent } from './appointments.agent.repository.js';
 import { deleteParticipation, findCollectiveSettings, insertCollectiveAppointment, updateCollectiveSettings, type CollectiveSettings } from './appointments.collective.repository.js';
 import { runInTransaction } from './appointments.use-cases.js';
@@ -52,8 +53,6 @@ import {
 } from './domain/index.js';
 
 const MINUTE_MS = 60_000;
-/** Longest session (the motifs' own bound, migrations/0001). */
-const MAX_DURATION_MINUTES = 1440;
 /** Largest capacity an agent may set: beyond it, « sans limite ». */
 export const MAX_COLLECTIVE_CAPACITY = 500;
 export const MAX_COLLECTIVE_TITLE_LENGTH = 100;
@@ -116,7 +115,7 @@ export type CollectiveResult = { readonly ok: true; readonly appointmentId: numb
 
 /** Why a draft cannot be a session, before any database read; null when it can. */
 function draftRefusal(draft: CollectiveAppointmentDraft): CollectiveRefusalReason | null {
-  if (!Number.isInteger(draft.durationMinutes) || draft.durationMinutes <= 0 || draft.durationMinutes > MAX_DURATION_MINUTES) return 'INVALID_DURATION';
+  if (!Number.isInteger(draft.durationMinutes) || draft.durationMinutes <= 0 || draft.durationMinutes > MAX_AGENT_DURATION_MINUTES) return 'INVALID_DURATION';
   if (draft.maxParticipants !== null && (!Number.isInteger(draft.maxParticipants) || draft.maxParticipants < 1 || draft.maxParticipants > MAX_COLLECTIVE_CAPACITY)) return 'INVALID_CAPACITY';
   if (draft.title !== null && (draft.title.trim() === '' || draft.title.length > MAX_COLLECTIVE_TITLE_LENGTH || CONTROL_CHARACTERS.test(draft.title))) return 'INVALID_TITLE';
   if (Number.isNaN(draft.startsAt.getTime()) || draft.startsAt.getTime() % MINUTE_MS !== 0) return 'INVALID_START';

@@ -4,6 +4,7 @@ import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { AppointmentStatus } from '../../appointments/index.js';
 import type { AgentChoice, CollectiveDetail, CollectiveMotif, CollectiveParticipant, CollectiveSummary, PlaceChoice, UserMatch } from '../collective-appointments.repository.js';
+import type { CollectiveFormInput } from '../domain/collective-form.js';
 import { STATUS_CHOICES, isFull, participantStatusLabel, seatsLabel } from '../domain/labels.js';
 
 export interface PageBase {
@@ -125,16 +126,9 @@ export function CollectiveListPage(props: PageBase & { period: 'upcoming' | 'pas
 // Creation and edit form
 // ---------------------------------------------------------------------------------------------
 
-/** The form's fields as typed (kept on a 422). */
-export interface SessionFormValues {
+/** The form's fields as typed (kept on a 422), with the motif of a creation. */
+export interface SessionFormValues extends CollectiveFormInput {
   readonly motif: string;
-  readonly titre: string;
-  readonly capacite: string;
-  readonly lieu: string;
-  readonly agents: readonly number[];
-  readonly date: string;
-  readonly heure: string;
-  readonly duree: string;
 }
 
 function ChoiceFieldset(props: { name: string; legend: string; hint?: string; type: 'radio' | 'checkbox'; error?: string; choices: readonly { value: string; label: string; hint?: string; checked: boolean }[] }): Html {
