@@ -64,14 +64,15 @@ function fill(url: string, ids: IdsByParam): string {
  * which answers the same for every id) decides the answer.
  */
 const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string> }[] = [
-  { suffix: '/statut', body: { statut: 'seen' } },
-  // « Renvoyer le rappel »: only the CSRF token.
-  { suffix: '/rdv/:appointmentId/rappel', body: {} },
-  // Collective appointments (ADR 0022): a usager of the demo, so that only authorisation decides.
+  // Collective appointments (ADR 0022), before the shorter suffixes they end with: a usager of the
+  // demo, so that only authorisation decides.
   { suffix: '/collectifs/:collectiveId/participants', body: { usager: '1' } },
   { suffix: '/collectifs/:collectiveId/participants/retrait', body: { usager: '1' } },
   { suffix: '/collectifs/:collectiveId/participants/statut', body: { usager: '1', statut: 'excused' } },
   { suffix: '/collectifs/nouveau', body: { cle: 'matrice-cle-idempotence-0003' } },
+  { suffix: '/statut', body: { statut: 'seen' } },
+  // « Renvoyer le rappel »: only the CSRF token.
+  { suffix: '/rdv/:appointmentId/rappel', body: {} },
   { suffix: '/participants', body: { action: 'continuer' } },
   { suffix: '/rdv/:appointmentId/modifier', body: { cle: 'matrice-cle-idempotence-0001' } },
   { suffix: '/confirmation', body: { cle: 'matrice-cle-idempotence-0002' } },
@@ -114,7 +115,8 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     ids.set('reunion', await idsOf(database, 'solidarites-saint-denis-974'));
     ids.set('melun', await idsOf(database, 'mds-melun'));
     ids.set('melun-pmi', await idsOf(database, 'mds-melun', 'PMI'));
-  }, 60_000);
+    // Seed and three Argon2 sign-ins: 60 s was too tight on a loaded shared machine.
+  }, 300_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
