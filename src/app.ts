@@ -15,6 +15,7 @@ import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js';
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
+import { collectiveAppointmentsPlugin } from './modules/collective-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
@@ -95,6 +96,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(slotSearchPlugin, { context });
   await app.register(schedulesPlugin, { context });
   await app.register(agentAppointmentsPlugin, { context });
+  await app.register(collectiveAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });
   await app.register(agentNotificationsPlugin, { context });
   await app.register(userMergePlugin, { context });

@@ -41,6 +41,24 @@ export {
   type PreviewAgentAppointmentRequest,
   type UpdateAppointmentByAgentRequest,
 } from './appointments.agent-commands.js';
+export {
+  MAX_COLLECTIVE_CAPACITY,
+  MAX_COLLECTIVE_TITLE_LENGTH,
+  addCollectiveParticipant,
+  changeParticipationStatus,
+  createCollectiveAppointment,
+  removeCollectiveParticipant,
+  updateCollectiveAppointment,
+  type ChangeParticipationStatusRequest,
+  type CollectiveAppointmentDraft,
+  type CollectiveParticipantRequest,
+  type CollectiveRefusalReason,
+  type CollectiveResult,
+  type CreateCollectiveAppointmentRequest,
+  type ParticipantRefusalReason,
+  type ParticipantResult,
+  type UpdateCollectiveAppointmentRequest,
+} from './appointments.collective-commands.js';
 export { findAppointment, findReferentAgentIds, type AppointmentRow, type AppointmentTopic, type AppointmentEventPayload } from './appointments.repository.js';
 export {
   BookingInvariantError,

@@ -1,0 +1,102 @@
+// Reads of the collective appointment pages, each answering what one page needs, with the
+// agents module's policies applied (a route only turns `undefined` into a 404). The writes are
+// the appointments core's collective commands, called by the routes.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
+import { canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
+import { STATUS_TRANSITIONS, statusChangeRefusal, type AppointmentStatus } from '../appointments/index.js';
+import { recordRead } from '../read-journal/index.js';
+import { isKnownUser, usersScopeOf } from '../users/index.js';
+import {
+  findCollectiveAppointment,
+  findCollectiveAppointments,
+  findCollectiveMotifs,
+  findOrganisationAgents,
+  findOrganisationPlaces,
+  searchScopedUsers,
+  type AgentChoice,
+  type CollectiveDetail,
+  type CollectiveMotif,
+  type CollectiveSummary,
+  type PlaceChoice,
+  type UserMatch,
+} from './collective-appointments.repository.js';
+
+/** Sessions shown on one page of the list. */
+export const LIST_LIMIT = 100;
+/** Usagers shown for one search. */
+export const SEARCH_LIMIT = 20;
+
+/** The sessions the agent sees in the organisation: upcoming (soonest first) or past (latest first). */
+export async function listCollectives(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, period: 'upcoming' | 'past', now: Date): Promise<CollectiveSummary[]> {
+  return findCollectiveAppointments(db, visibleAppointmentsScope(principal, organisationId), { period, now, limit: LIST_LIMIT });
+}
+
+/** One session if the agent may see it (same organisation, visible scope), else undefined. */
+export async function loadVisibleCollective(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, appointmentId: number): Promise<CollectiveDetail | undefined> {
+  const detail = await findCollectiveAppointment(db, visibleAppointmentsScope(principal, organisationId), organisationId, appointmentId);
+  if (detail === undefined) return undefined;
+  return canSeeAppointment(principal, { organisationId, serviceId: detail.serviceId, agentIds: detail.agentIds }) ? detail : undefined;
+}
+
+/** The collective motifs the agent may use in the organisation. */
+export async function listUsableCollectiveMotifs(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number): Promise<CollectiveMotif[]> {
+  return (await findCollectiveMotifs(db, organisationId)).filter((motif) => canUseMotif(principal, { organisationId, serviceId: motif.serviceId }));
+}
+
+export interface CollectiveFormOptions {
+  readonly places: readonly PlaceChoice[];
+  readonly agents: readonly AgentChoice[];
+}
+
+/** Places and agents of the organisation, for the creation and edit forms. */
+export async function loadFormOptions(db: Kysely<Database>, organisationId: number): Promise<CollectiveFormOptions> {
+  const [places, agents] = await Promise.all([findOrganisationPlaces(db, organisationId), findOrganisationAgents(db, organisationId)]);
+  return { places, agents };
+}
+
+/**
+ * Usagers the agent may add (the users directory's scope), matching the search; the search and
+ * its results are journaled (ids and a count, never the text typed).
+ */
+export async function searchParticipants(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, text: string): Promise<UserMatch[]> {
+  const scope = await usersScopeOf(db, principal, organisationId);
+  if (scope === undefined) return [];
+  const results = await searchScopedUsers(db, scope, text, SEARCH_LIMIT);
+  if (results.length > 0) {
+    await recordRead(db, {
+      territoryId: scope.territoryId,
+      organisationId,
+      agentId: principal.agentId,
+      kind: 'user_search',
+      userIds: results.map((user) => user.id),
+      details: { page: 'collective_appointment', results: results.length },
+    });
+  }
+  return results;
+}
+
+/** Whether the agent may add this usager (in the users directory's scope). */
+export async function mayAddUser(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, userId: number): Promise<boolean> {
+  const scope = await usersScopeOf(db, principal, organisationId);
+  return scope !== undefined && (await isKnownUser(db, scope, userId));
+}
+
+/** Journals that the agent opened the session's list of participants (SECURITY.md, "Data"; ADR 0019). */
+export async function journalCollectiveView(db: Kysely<Database>, principal: AgentPrincipal, detail: CollectiveDetail): Promise<void> {
+  const territoryId = roleIn(principal, detail.organisationId)?.territoryId;
+  if (territoryId === undefined || detail.participants.length === 0) return;
+  await recordRead(db, {
+    territoryId,
+    organisationId: detail.organisationId,
+    agentId: principal.agentId,
+    kind: 'user_view',
+    userIds: detail.participants.map((participant) => participant.userId),
+    details: { page: 'collective_appointment', appointmentId: detail.id },
+  });
+}
+
+/** The statuses the machine allows a participant to move to now (service side). */
+export function participantStatusTargets(status: AppointmentStatus, startsAt: Date, now: Date): AppointmentStatus[] {
+  return STATUS_TRANSITIONS[status].filter((to) => statusChangeRefusal({ from: status, to, changer: 'service', startsAt, now }) === null);
+}
