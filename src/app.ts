@@ -14,6 +14,7 @@ import { trustProxyOption } from './platform/http/trust-proxy.js';
 import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js';
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
+import { usersPlugin } from './modules/users/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
@@ -90,6 +91,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });
   await app.register(agentNotificationsPlugin, { context });
+  await app.register(usersPlugin, { context });
 
   return app;
 }
