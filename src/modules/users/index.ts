@@ -2,6 +2,6 @@
 // pages and its search (ADR 0020).
 export { isKnownUser, knownUsersCondition, usersScopeOf, type UsersScope } from './users-scope.js';
 export { usersPlugin } from './users.plugin.js';
-export { SEARCH_LIMIT, searchUsers, type UserSearchResult } from './users.repository.js';
+export { SEARCH_LIMIT, searchUsers, searchUsersQuery, type UserSearchResult } from './users.repository.js';
 export { parseUserSearch, type UserSearchQuery } from './domain/search-query.js';
 export { findDuplicates, type Duplicate, type DuplicateVerdict } from './domain/duplicates.js';

@@ -66,14 +66,10 @@ function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_
   }
 }
 
-/**
- * The usagers of the scope matching the search, best first: exact, then prefixes, then by
- * trigram word similarity (typos); at most `limit`. Empty or too short a search finds nothing.
- */
-export async function searchUsers(db: Db, scope: UsersScope, query: UserSearchQuery, limit: number = SEARCH_LIMIT): Promise<UserSearchResult[]> {
-  if (query.kind === 'empty' || query.kind === 'too_short') return [];
+/** The search as a query (the benchmark EXPLAINs it); `searchUsers` runs it. */
+export function searchUsersQuery(db: Db, scope: UsersScope, query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, limit: number = SEARCH_LIMIT) {
   const { where, rank, similarity } = searchCondition(query);
-  const rows = await db
+  return db
     .selectFrom('users as u')
     .leftJoin('users as r', (join) => join.onRef('r.id', '=', 'u.responsible_id').on('r.deleted_at', 'is', null))
     .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_name', 'u.birth_date', 'u.email', 'u.phone_number', 'r.id as responsible_id', 'r.first_name as responsible_first_name', 'r.last_name as responsible_last_name'])
@@ -84,8 +80,16 @@ export async function searchUsers(db: Db, scope: UsersScope, query: UserSearchQu
     .orderBy('u.last_name')
     .orderBy('u.first_name')
     .orderBy('u.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+/**
+ * The usagers of the scope matching the search, best first: exact, then prefixes, then by
+ * trigram word similarity (typos); at most `limit`. Empty or too short a search finds nothing.
+ */
+export async function searchUsers(db: Db, scope: UsersScope, query: UserSearchQuery, limit: number = SEARCH_LIMIT): Promise<UserSearchResult[]> {
+  if (query.kind === 'empty' || query.kind === 'too_short') return [];
+  const rows = await searchUsersQuery(db, scope, query, limit).execute();
   return rows.map((row) => ({
     id: row.id,
     firstName: row.first_name,
