@@ -28,3 +28,6 @@ CREATE INDEX users_email_prefix_idx ON users (lower(email) text_pattern_ops) WHE
 CREATE INDEX users_identity_idx ON users (creneau_fold(last_name), creneau_fold(first_name), birth_date) WHERE deleted_at IS NULL;
 -- Phone prefixes (« 06 12 34 ») and exact numbers, on the E.164 form.
 CREATE INDEX users_phone_prefix_idx ON users (phone_number_e164 text_pattern_ops) WHERE deleted_at IS NULL AND phone_number_e164 IS NOT NULL;
+-- Whole-name prefixes (« elodie lef », « lefevre el »): the exact/prefix phase of the search.
+CREATE INDEX users_first_last_fold_idx ON users (creneau_fold(first_name || ' ' || last_name) text_pattern_ops) WHERE deleted_at IS NULL;
+CREATE INDEX users_last_first_fold_idx ON users (creneau_fold(last_name || ' ' || first_name) text_pattern_ops) WHERE deleted_at IS NULL;

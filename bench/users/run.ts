@@ -308,7 +308,7 @@ async function main(): Promise<void> {
       if (values.explain === true && index < 24 && index >= 20) {
         console.log(`\n--- ${input.kind} « ${input.text} » (${scope.territoryWide ? 'territoire' : 'organisation'})`);
         if (query.kind !== 'empty' && query.kind !== 'too_short') {
-          const compiled = searchUsersQuery(db, scope, query).compile();
+          const compiled = searchUsersQuery(db, scope, query, input.kind === 'misspelt' ? 'typos' : 'prefix').compile();
           const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`, [...compiled.parameters]));
           for (const row of plan.rows) console.log(row['QUERY PLAN']);
         }

@@ -27,7 +27,7 @@ export interface UserSearchResult {
 const NAMES = sql<string>`creneau_user_names(u.first_name, u.last_name, u.birth_name)`;
 
 /** The condition and the ranking of one kind of search (all on indexed expressions). */
-function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>): { where: Expression<SqlBool>; rank: Expression<number>; similarity: Expression<number> } {
+function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, phase: SearchPhase): { where: Expression<SqlBool>; rank: Expression<number>; similarity: Expression<number> } {
   // A constant is no ranking (and ORDER BY 0 would name a column position): a typed constant.
   const zero = sql<number>`(0)::int`;
   switch (query.kind) {
@@ -51,14 +51,19 @@ function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_
       const prefix = `${q}%`;
       const firstLast = sql`creneau_fold(u.first_name || ' ' || u.last_name)`;
       const lastFirst = sql`creneau_fold(u.last_name || ' ' || u.first_name)`;
-      const prefixes = sql<SqlBool>`(creneau_fold(u.last_name) LIKE ${prefix} OR creneau_fold(u.first_name) LIKE ${prefix} OR creneau_fold(u.birth_name) LIKE ${prefix})`;
-      // Under three characters a trigram says nothing: prefixes only.
-      const where = q.length < 3 ? prefixes : sql<SqlBool>`(${q} <% ${NAMES} OR ${prefixes})`;
+      const prefixes = sql<SqlBool>`(creneau_fold(u.last_name) LIKE ${prefix} OR creneau_fold(u.first_name) LIKE ${prefix} OR creneau_fold(u.birth_name) LIKE ${prefix}
+        OR ${firstLast} LIKE ${prefix} OR ${lastFirst} LIKE ${prefix})`;
+      // Every word of three letters or more must be in the names, give or take a typo (trigram
+      // word similarity, GIN-indexed: the index intersects the words' matches). Shorter words
+      // say nothing to a trigram; a search of short words only is a prefix search.
+      const words = q.split(' ').filter((word) => word.length >= 3);
+      const typoTolerant = words.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(${sql.join(words.map((word) => sql`${word} <% ${NAMES}`), sql` AND `)})`;
+      const where = phase === 'prefix' || words.length === 0 ? prefixes : typoTolerant;
       return {
         where,
         rank: sql<number>`CASE
           WHEN ${firstLast} = ${q} OR ${lastFirst} = ${q} OR creneau_fold(u.last_name) = ${q} OR creneau_fold(u.birth_name) = ${q} THEN 0
-          WHEN ${firstLast} LIKE ${prefix} OR ${lastFirst} LIKE ${prefix} OR ${prefixes} THEN 1
+          WHEN ${prefixes} THEN 1
           ELSE 2 END`,
         similarity: sql<number>`word_similarity(${q}, ${NAMES})`,
       };
@@ -66,15 +71,35 @@ function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_
   }
 }
 
+/**
+ * How many usagers of the scope a search ranks at most. A search matching more (« mar » in a
+ * territory of 300 000 usagers) ranks the first ones the indexes give, and the page asks to
+ * precise it: ranking every match would cost seconds.
+ */
+export const SEARCH_CANDIDATES = 500;
+
+/** pg_trgm's word similarity a name word must reach to match a typed word (see searchUsers). */
+export const WORD_SIMILARITY_THRESHOLD = 0.45;
+
+/**
+ * A names search runs in two phases: exact and prefix matches of the folded names (btree), and
+ * only when there are none, the typo-tolerant trigram phase (GIN). Other kinds have one phase.
+ */
+export type SearchPhase = 'prefix' | 'typos';
+
 /** The search as a query (the benchmark EXPLAINs it); `searchUsers` runs it. */
-export function searchUsersQuery(db: Db, scope: UsersScope, query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, limit: number = SEARCH_LIMIT) {
-  const { where, rank, similarity } = searchCondition(query);
-  return db
+export function searchUsersQuery(db: Db, scope: UsersScope, query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, phase: SearchPhase = 'prefix', limit: number = SEARCH_LIMIT) {
+  const { where, rank, similarity } = searchCondition(query, phase);
+  const candidates = db
     .selectFrom('users as u')
-    .leftJoin('users as r', (join) => join.onRef('r.id', '=', 'u.responsible_id').on('r.deleted_at', 'is', null))
-    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_name', 'u.birth_date', 'u.email', 'u.phone_number', 'r.id as responsible_id', 'r.first_name as responsible_first_name', 'r.last_name as responsible_last_name'])
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_name', 'u.birth_date', 'u.email', 'u.phone_number', 'u.responsible_id'])
     .where(where)
     .where(knownUsersCondition(scope))
+    .limit(SEARCH_CANDIDATES);
+  return db
+    .selectFrom(candidates.as('u'))
+    .leftJoin('users as r', (join) => join.onRef('r.id', '=', 'u.responsible_id').on('r.deleted_at', 'is', null))
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_name', 'u.birth_date', 'u.email', 'u.phone_number', 'r.id as responsible_id', 'r.first_name as responsible_first_name', 'r.last_name as responsible_last_name'])
     .orderBy(rank)
     .orderBy(similarity, 'desc')
     .orderBy('u.last_name')
@@ -89,7 +114,15 @@ export function searchUsersQuery(db: Db, scope: UsersScope, query: Exclude<UserS
  */
 export async function searchUsers(db: Db, scope: UsersScope, query: UserSearchQuery, limit: number = SEARCH_LIMIT): Promise<UserSearchResult[]> {
   if (query.kind === 'empty' || query.kind === 'too_short') return [];
-  const rows = await searchUsersQuery(db, scope, query, limit).execute();
+  const found = await searchUsersQuery(db, scope, query, 'prefix', limit).execute();
+  const typos = found.length === 0 && query.kind === 'names' && query.folded.split(' ').some((word) => word.length >= 3);
+  const typoPhase = async (trx: Db) => {
+    // One typo in a short name is a Jaccard similarity near 0.5 (« cauvin » / « chauvin »): the
+    // default threshold (0.6) would miss it. For this transaction only.
+    await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`.execute(trx);
+    return searchUsersQuery(trx, scope, query, 'typos', limit).execute();
+  };
+  const rows = !typos ? found : db.isTransaction ? await typoPhase(db) : await db.transaction().execute(typoPhase);
   return rows.map((row) => ({
     id: row.id,
     firstName: row.first_name,
