@@ -16,6 +16,7 @@ import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js'
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { collectiveAppointmentsPlugin } from './modules/collective-appointments/index.js';
+import { usersPlugin } from './modules/users/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
@@ -101,6 +102,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentNotificationsPlugin, { context });
   await app.register(userMergePlugin, { context });
   await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
+  await app.register(usersPlugin, { context });
 
   return app;
 }

@@ -100,6 +100,8 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
   let app: FastifyInstance;
   const sessions = new Map<string, InjectSession>();
   const ids = new Map<string, IdsByParam>();
+  /** A usager known to Meaux only (users directory): out of Melun's scope while the territory scopes by organisation. */
+  let meauxOnlyUserId = 0;
 
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -119,6 +121,10 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     ids.set('melun-pmi', await idsOf(database, 'mds-melun', 'PMI'));
     // Seed and three Argon2 sign-ins: 60 s was too tight on a loaded shared machine.
   }, 300_000);
+    const meauxOnly = await database.db.insertInto('users').values({ first_name: 'Matrice', last_name: 'Meaux', created_through: 'seed' }).returning('id').executeTakeFirstOrThrow();
+    await database.db.insertInto('user_profiles').values({ user_id: meauxOnly.id, organisation_id: Number(get(ids, 'meaux').organisationId) }).execute();
+    meauxOnlyUserId = meauxOnly.id;
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
@@ -145,6 +151,12 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
       session: session('sophie'),
       ids: () => ({ ...get(ids, 'meaux'), organisationId: get(ids, 'melun').organisationId ?? 0 }),
       onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'collectiveId', 'periodId', 'absenceId', 'notificationId'],
+    },
+    {
+      who: 'the admin of Melun, in Melun, with a usager known to Meaux only (users directory)',
+      session: session('sophie'),
+      ids: () => ({ ...get(ids, 'melun'), userId: meauxOnlyUserId }),
+      onlyWith: ['userId'],
     },
     {
       who: 'a basic agent of the social service, in Melun, with records of the PMI service',
@@ -178,6 +190,11 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
 
   it('ids of another organisation in query strings (agents, place, motif filters) answer 404 too', async () => {
     const answers: string[] = [];
+    // Users directory: a relative of a usager outside the scope.
+    for (const who of ['sophie', 'nadia'] as const) {
+      const url = `/agents/organisations/${String(get(ids, 'melun').organisationId)}/usagers/nouveau?responsable=${String(meauxOnlyUserId)}`;
+      answers.push(`${who} ${url} → ${String((await session(who)().get(url)).statusCode)}`);
+    }
     for (const [who, foreignKey] of [
       ['sophie', 'meaux'],
       ['nadia', 'meaux'],

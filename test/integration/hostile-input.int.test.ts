@@ -4,7 +4,8 @@
 // page itself) — never a 500 — and the process keeps serving.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoTerritory } from '../../src/seed/index.js';
+import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../src/seed/index.js';
+import { signInAgent } from '../support/agents.js';
 import { TEST_NOW, buildTestApp } from '../support/app.js';
 import { InjectSession } from '../support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
@@ -99,5 +100,54 @@ describe('hostile input on the citizen pages', () => {
   it('is still serving afterwards, and refused most of it', async () => {
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     expect(statuses.filter((status) => status >= 400).length).toBeGreaterThan(statuses.length / 2);
+  });
+});
+
+describe('hostile input on the users directory (agent pages)', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let agent: InjectSession;
+  let base = '';
+  const FORM_FIELDS = ['prenom', 'nom', 'nomNaissance', 'naissance', 'email', 'telephone', 'adresse', 'notifSms', 'caisse', 'numeroAllocataire', 'situationFamiliale', 'nombreEnfants', 'logement', 'numeroDossier', 'notes', 'responsable', 'doublons', 'confirmerDoublon'];
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedDemoTerritory(database.db, TEST_NOW);
+    await database.db.updateTable('territories').set({ user_fields: ['caisse_affiliation', 'affiliation_number', 'family_situation', 'number_of_children', 'housing', 'case_number', 'notes'] }).execute();
+    app = await buildTestApp(database, TEST_NOW);
+    agent = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
+    const melun = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'mds-melun').executeTakeFirstOrThrow();
+    base = `/agents/organisations/${String(melun.id)}/usagers`;
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await database.destroy();
+  });
+
+  it('answers every hostile search, path and form value with a 4xx or the page, and stores nothing hostile', { timeout: 240_000 }, async () => {
+    const usersBefore = await database.db.selectFrom('users').select('id').execute();
+    for (const value of HOSTILE) {
+      const search = `${base}?${new URLSearchParams({ recherche: value }).toString()}`;
+      expect((await agent.get(search)).statusCode, search.slice(0, 120)).toBeLessThan(500);
+      const path = `${base}/${encodeURIComponent(value)}`;
+      expect((await agent.get(path)).statusCode, path.slice(0, 120)).toBeGreaterThanOrEqual(400);
+    }
+    for (const target of [`${base}/nouveau`, `${base}/${String(usersBefore[1]?.id ?? 0)}/modifier`]) {
+      for (const field of FORM_FIELDS) {
+        for (const value of HOSTILE) {
+          await agent.get(`${base}/nouveau`);
+          const response = await agent.post(target, { prenom: 'Valide', nom: 'Valide', [field]: value });
+          expect([303, 400, 404, 422], `${target} ${field}`).toContain(response.statusCode);
+        }
+      }
+      await agent.get(`${base}/nouveau`);
+      const token = /name="_csrf" value="([^"]+)"/.exec(agent.lastBody)?.[1] ?? '';
+      expect((await agent.send('POST', target, `_csrf=${encodeURIComponent(token)}&nom=a&nom=b`, 'application/x-www-form-urlencoded')).statusCode).toBeLessThan(500);
+      expect((await agent.send('POST', target, JSON.stringify({ _csrf: token, nom: { $ne: '' } }), 'application/json')).statusCode).toBeLessThan(500);
+    }
+    const stored = await database.db.selectFrom('users').select(['first_name', 'last_name', 'birth_name', 'address', 'case_number', 'affiliation_number']).execute();
+    // eslint-disable-next-line no-control-regex -- no control character reaches the table
+    expect(stored.filter((row) => Object.values(row).some((text) => typeof text === 'string' && /[\u0000-\u001f]/.test(text)))).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 });
