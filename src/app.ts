@@ -15,6 +15,7 @@ import { agentCalendarFeedPlugin } from './modules/agent-calendar-feed/index.js'
 import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
+import { exportsPlugin } from './modules/exports/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -90,6 +91,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(agentAppointmentsPlugin, { context });
   await app.register(adminNotificationsPlugin, { context });
   await app.register(agentNotificationsPlugin, { context });
+  await app.register(exportsPlugin, { context });
 
   return app;
 }
