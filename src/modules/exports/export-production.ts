@@ -26,16 +26,16 @@ import {
 } from './domain/export-columns.js';
 import { encryptChunk, type ChunkKeys } from './export-cipher.js';
 import {
-  countAppointmentRows,
-  countParticipationRows,
   failExport,
   findAppointmentBatch,
   findExportTerritorySettings,
   findParticipationBatch,
+  findRowBounds,
   finishExport,
   writeProgress,
   type Batch,
   type BatchCursor,
+  type BatchWindow,
   type ClaimedExport,
 } from './exports.repository.js';
 
@@ -152,6 +152,18 @@ interface CellBatch {
   readonly cursor: BatchCursor | null;
 }
 
+/** The first window of starts: one day. */
+const INITIAL_WINDOW_MS = 86_400_000;
+const MIN_WINDOW_MS = 60_000;
+const MAX_WINDOW_MS = 400 * 86_400_000;
+
+/** The next window's width: doubled after a thin window (under half a batch), halved after a thick one (over four batches). */
+export function nextWindowWidth(widthMs: number, rowsInWindow: number, batchSize: number): number {
+  if (rowsInWindow < batchSize / 2) return Math.min(widthMs * 2, MAX_WINDOW_MS);
+  if (rowsInWindow > batchSize * 4) return Math.max(Math.floor(widthMs / 2), MIN_WINDOW_MS);
+  return widthMs;
+}
+
 async function cellsOf<Row>(batch: Promise<Batch<Row>>, toCells: (row: Row) => CellValue[]): Promise<CellBatch> {
   const { rows, userIds, cursor } = await batch;
   return { cells: rows.map(toCells), userIds, cursor };
@@ -191,7 +203,8 @@ export async function produceExport(context: AppContext, claimed: ClaimedExport,
   const asOf = claimed.filters.asOf;
   const where = appointmentListCondition(claimed.organisationId, resolved.scope, resolved.filters, asOf);
   const isAppointments = claimed.kind === 'appointments';
-  const rowsTotal = isAppointments ? await countAppointmentRows(db, where) : await countParticipationRows(db, where);
+  const bounds = await findRowBounds(db, where, claimed.kind);
+  const rowsTotal = bounds.total;
   const cellContext: CellContext = {
     statusLabel: (status, startsAt) => statusDisplay(status, startsAt, asOf).label,
     organisationTimeZone: resolved.organisation.timeZone,
@@ -211,18 +224,30 @@ export async function produceExport(context: AppContext, claimed: ClaimedExport,
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
 
-  const nextBatch: (cursor: BatchCursor | null) => Promise<CellBatch> = isAppointments
-    ? (cursor) => cellsOf(findAppointmentBatch(db, where, cursor, options.batchSize), (row) => appointmentExportCells(row, cellContext))
-    : (cursor) => cellsOf(findParticipationBatch(db, where, cursor, options.batchSize), (row) => participationExportCells(row, cellContext, { withCaseNumber }));
+  const nextBatch: (window: BatchWindow) => Promise<CellBatch> = isAppointments
+    ? (window) => cellsOf(findAppointmentBatch(db, where, window, options.batchSize), (row) => appointmentExportCells(row, cellContext))
+    : (window) => cellsOf(findParticipationBatch(db, where, window, options.batchSize), (row) => participationExportCells(row, cellContext, { withCaseNumber }));
   const userIds = new Set<number>();
-  let cursor: BatchCursor | null = null;
   try {
-    for (;;) {
-      const batch = await nextBatch(cursor);
+    // Window by window along the starts (widened while windows are thin, narrowed when thick),
+    // batch by batch within a window (keyset after the last row written).
+    let window: BatchWindow | null =
+      bounds.firstStartMs === null ? null : { organisationId: claimed.organisationId, fromMs: bounds.firstStartMs, toMs: bounds.firstStartMs + INITIAL_WINDOW_MS, after: null };
+    let rowsInWindow = 0;
+    while (window !== null && bounds.lastStartMs !== null) {
+      const batch = await nextBatch(window);
       for (const cells of batch.cells) sheet.addRow(cells).commit();
       for (const id of batch.userIds) userIds.add(id);
       rowsDone += batch.cells.length;
-      cursor = batch.cursor;
+      rowsInWindow += batch.cells.length;
+      if (batch.cells.length === options.batchSize) {
+        window = { ...window, after: batch.cursor };
+      } else {
+        const width = nextWindowWidth(window.toMs - window.fromMs, rowsInWindow, options.batchSize);
+        window = window.toMs > bounds.lastStartMs ? null : { organisationId: claimed.organisationId, fromMs: window.toMs, toMs: window.toMs + width, after: null };
+        rowsInWindow = 0;
+      }
+      if (batch.cells.length === 0) continue;
       // Let the zip compress what the batch wrote before the next one is read.
       await new Promise<void>((resolve) => setImmediate(resolve));
       sink.throwIfFailed();
@@ -231,7 +256,6 @@ export async function produceExport(context: AppContext, claimed: ClaimedExport,
       }
       options.onBatch?.({ rowsDone, rowsTotal });
       if (options.shouldStop?.() === true) throw new ProductionStoppedError();
-      if (batch.cells.length < options.batchSize) break;
     }
     sheet.commit();
     await workbook.commit();

@@ -38,7 +38,7 @@ async function readWorkbook(buffer: Buffer): Promise<{ name: string; header: str
   return { name: sheet.name, header: (header ?? []).map(String), rows: rows.map((values) => ({ values })) };
 }
 
-describe('exports', () => {
+describe('exports', { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let app: FastifyInstance;
   let context: AppContext;
@@ -106,7 +106,7 @@ describe('exports', () => {
     ids.claire = await agentId('Claire');
     ids.territory = (await database.db.selectFrom('organisations').select('territory_id').where('id', '=', ids.melun).executeTakeFirstOrThrow()).territory_id;
     ids.melunPlace = (await database.db.selectFrom('places').select('id').where('name', '=', 'MDS de Melun').executeTakeFirstOrThrow()).id;
-  });
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
@@ -228,7 +228,9 @@ describe('exports', () => {
     });
     await expect(stalled).rejects.toBeInstanceOf(StallError);
     const midway = await database.db.selectFrom('exports').select(['rows_done', 'status']).where('id', '=', first.id).executeTakeFirstOrThrow();
-    expect(midway).toEqual({ rows_done: 5, status: 'running' });
+    expect(midway.status).toBe('running');
+    expect(midway.rows_done).toBeGreaterThan(0);
+    expect(midway.rows_done).toBeLessThan(expected.length);
     expect(await runExportRound(later, silent, SMALL)).toBe('done');
     // The stale worker's writes are fenced off by its attempt number.
     expect(await writeProgress(database.db, { exportId: first.id, attempt: 1 }, { chunks: [], rowsDone: 1, rowsTotal: 1, lockedUntil: TEST_NOW })).toBe(false);
