@@ -36,8 +36,8 @@ describe('exports in Chromium', () => {
 
     // The list, filtered to this week (TEST_NOW is Tuesday 24 November 2026).
     await page.goto(`${baseUrl}${organisationPath}/rdv`);
-    await page.getByLabel('Du').fill('2026-11-23');
-    await page.getByLabel('Au (inclus)').fill('2026-11-29');
+    await page.locator('#du').fill('2026-11-23');
+    await page.locator('#au').fill('2026-11-29');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/du=2026-11-23/);
     const listed: number[] = [];

@@ -114,7 +114,7 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     ids.set('reunion', await idsOf(database, 'solidarites-saint-denis-974'));
     ids.set('melun', await idsOf(database, 'mds-melun'));
     ids.set('melun-pmi', await idsOf(database, 'mds-melun', 'PMI'));
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
