@@ -25,7 +25,8 @@ function restrict(patterns, paths = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'artifacts/', '.dependency-cruiser.cjs'] },
+  // public/ holds browser scripts served as they are (no build step, no Node types).
+  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', 'artifacts/', '.dependency-cruiser.cjs', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

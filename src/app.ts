@@ -18,6 +18,7 @@ import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { collectiveAppointmentsPlugin } from './modules/collective-appointments/index.js';
 import { usersPlugin } from './modules/users/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
+import { exportsPlugin } from './modules/exports/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -103,6 +104,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(userMergePlugin, { context });
   await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
   await app.register(usersPlugin, { context });
+  await app.register(exportsPlugin, { context });
 
   return app;
 }

@@ -6,6 +6,7 @@
  */
 import { buildApp } from './app.js';
 import { scheduledJobs } from './jobs/index.js';
+import { startExportWorker, type ExportWorker } from './modules/exports/index.js';
 import { startNotificationPump, type NotificationPump } from './modules/notifications/index.js';
 import { createProcessContext, type ProcessContext } from './platform/context-factory.js';
 import { fail, failOnKnownStartupError, loadConfigOrFail, stopOnSignals } from './platform/entry.js';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
 
   let jobs: JobRunner | undefined;
   let pump: NotificationPump | undefined;
+  let exportWorker: ExportWorker | undefined;
   if (config.worker === 'inline') {
     try {
       jobs = await startJobRunner({ context, logger, jobs: scheduledJobs, connectionString: config.databaseUrl });
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       fail(`les tâches planifiées (pg-boss) n’ont pas démarré : ${error instanceof Error ? error.message : String(error)}`);
     }
     pump = startNotificationPump(context, logger, config.notifications);
+    exportWorker = startExportWorker(context, logger);
   }
   logger.info({ url: config.baseUrl, backend: database.backend, worker: config.worker }, 'Créneau est prêt');
 
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, async () => {
     await app.close();
     await pump?.stop();
+    await exportWorker?.stop();
     await jobs?.stop();
     await processContext.close();
   });

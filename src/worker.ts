@@ -6,6 +6,7 @@
  * the web process runs the jobs itself (WORKER=inline) and this entry refuses to start.
  */
 import { scheduledJobs } from './jobs/index.js';
+import { startExportWorker, type ExportWorker } from './modules/exports/index.js';
 import { startNotificationPump, type NotificationPump } from './modules/notifications/index.js';
 import { createProcessContext, type ProcessContext } from './platform/context-factory.js';
 import { fail, failOnKnownStartupError, loadConfigOrFail, stopOnSignals } from './platform/entry.js';
@@ -39,11 +40,13 @@ async function main(): Promise<void> {
     fail(`les tâches planifiées (pg-boss) n’ont pas démarré : ${error instanceof Error ? error.message : String(error)}`);
   }
   const pump: NotificationPump = startNotificationPump(processContext.context, logger, config.notifications);
+  const exportWorker: ExportWorker = startExportWorker(processContext.context, logger);
   logger.info({ backend: processContext.database.backend, jobs: scheduledJobs.length }, 'worker Créneau prêt');
 
-  // The pump finishes its round (outcomes written), then the jobs, then the database.
+  // The pump finishes its round (outcomes written), the export worker its batch, then the jobs, then the database.
   stopOnSignals(logger, async () => {
     await pump.stop();
+    await exportWorker.stop();
     await jobs.stop();
     await processContext.close();
   });

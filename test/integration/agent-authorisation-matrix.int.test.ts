@@ -38,12 +38,14 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
          JOIN services s ON s.id = asv.service_id WHERE r.organisation_id = o.id AND ${serviceFilter} ORDER BY ab.id LIMIT 1) AS "absenceId",
       (SELECT pa.user_id FROM participations pa JOIN appointments a ON a.id = pa.appointment_id WHERE a.organisation_id = o.id ORDER BY pa.id LIMIT 1) AS "userId",
       (SELECT n.id FROM notifications n JOIN appointments a ON a.id = n.appointment_id JOIN appointment_types t ON t.id = a.appointment_type_id
-         JOIN services s ON s.id = t.service_id WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY n.id LIMIT 1) AS "notificationId"
+         JOIN services s ON s.id = t.service_id WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY n.id LIMIT 1) AS "notificationId",
+      (SELECT e.public_id FROM exports e JOIN agent_services asv ON asv.agent_id = e.agent_id JOIN services s ON s.id = asv.service_id
+         WHERE e.organisation_id = o.id AND ${serviceFilter} ORDER BY e.id LIMIT 1) AS "publicId"
     FROM organisations o WHERE o.slug = ${organisationSlug}`.execute(database.db);
   const ids = row.rows[0];
   if (ids === undefined) throw new Error(`no organisation ${organisationSlug}`);
   return {
-    ...Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, Number(value)])),
+    ...Object.fromEntries(Object.entries(ids).map(([key, value]) => [key, key === 'publicId' ? String(value) : Number(value)])),
     date: '2026-11-30',
     // A wizard draft lives in the session of the agent who started it: any other id is unknown.
     draftId: 'brouillon-inconnu-0123456789',
@@ -80,6 +82,7 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   { suffix: '/territoire/notifications/test-sms', body: { numero: '0612345678' } },
   // The merge's confirmation: the other usager, the key and the comparison's fingerprint.
   { suffix: '/usagers/:userId/fusionner', body: { avec: '1', cle: 'matrice-cle-idempotence-0003', empreinte: '0'.repeat(64) } },
+  { suffix: '/exports', body: { type: 'rendez-vous' } },
 ];
 
 function bodyFor(url: string): Record<string, string> {
@@ -109,6 +112,10 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     // A failed notification per appointment (the seed plans none): the log's « Renvoyer » has ids to attack.
     await sql`INSERT INTO notifications (idempotency_key, event, channel, appointment_id, territory_id, status, not_before)
       SELECT 'matrice:' || a.id, 'reminder', 'sms', a.id, o.territory_id, 'failed', now() FROM appointments a JOIN organisations o ON o.id = a.organisation_id`.execute(database.db);
+    // A finished export per agent of each organisation: another agent's file, or another organisation's, is a 404.
+    await sql`INSERT INTO exports (agent_id, organisation_id, territory_id, kind, status, file_name, expires_at)
+      SELECT r.agent_id, o.id, o.territory_id, 'appointments', 'done', 'rendez-vous-matrice.xlsx', now() + interval '1 day'
+        FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id`.execute(database.db);
     app = await buildTestApp(database);
     for (const [name, email] of Object.entries({ nadia: DEMO_AGENT_EMAILS.melunBasic, sophie: DEMO_AGENT_EMAILS.melunAdmin, aicha: DEMO_AGENT_EMAILS.meauxBasic })) {
       const session = await signInAgent(app, email);
@@ -125,6 +132,7 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     await database.db.insertInto('user_profiles').values({ user_id: meauxOnly.id, organisation_id: Number(get(ids, 'meaux').organisationId) }).execute();
     meauxOnlyUserId = meauxOnly.id;
   }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app.close();
     await database.destroy();
@@ -157,12 +165,14 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
       session: session('sophie'),
       ids: () => ({ ...get(ids, 'melun'), userId: meauxOnlyUserId }),
       onlyWith: ['userId'],
+      onlyWith: ['placeId', 'agentId', 'motifId', 'appointmentId', 'periodId', 'absenceId', 'notificationId', 'publicId'],
     },
     {
       who: 'a basic agent of the social service, in Melun, with records of the PMI service',
       session: session('nadia'),
       ids: () => get(ids, 'melun-pmi'),
       onlyWith: ['agentId', 'appointmentId', 'collectiveId', 'periodId', 'absenceId', 'notificationId'],
+      onlyWith: ['agentId', 'appointmentId', 'periodId', 'absenceId', 'notificationId', 'publicId'],
     },
   ];
 
@@ -238,6 +248,21 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     await check('sophie', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations?agent=${String(get(ids, 'reunion').agentId)}`);
     await check('nadia', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations`);
     await check('aicha', 'GET', `/agents/organisations/${String(meaux)}/journal-des-consultations`);
+  it('the export forms’ filters with ids of another organisation (or a hidden agent) answer 404', async () => {
+    const melun = get(ids, 'melun').organisationId;
+    const answers: string[] = [];
+    for (const [who, foreign] of [
+      ['sophie', get(ids, 'meaux')],
+      ['nadia', get(ids, 'meaux')],
+      ['nadia', get(ids, 'melun-pmi')],
+    ] as const) {
+      for (const field of who === 'nadia' && foreign === get(ids, 'melun-pmi') ? (['agent'] as const) : (['agent', 'lieu', 'motif'] as const)) {
+        const value = String(field === 'agent' ? foreign.agentId : field === 'lieu' ? foreign.placeId : foreign.motifId);
+        await session(who)().get('/agents/compte');
+        const response = await session(who)().post(`/agents/organisations/${String(melun)}/exports`, { type: 'participations', [field]: value });
+        answers.push(`${who} ${field}=${value} → ${String(response.statusCode)}`);
+      }
+    }
     expect(answers.filter((answer) => !answer.endsWith('→ 404'))).toEqual([]);
   });
 

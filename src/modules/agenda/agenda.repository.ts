@@ -405,7 +405,12 @@ function statusCondition(status: StatusFilter, now: EpochMinutes): Expression<Sq
   }
 }
 
-function listConditions(organisationId: number, scope: AppointmentScope, filters: AppointmentListFilters, now: EpochMinutes): RawBuilder<unknown> {
+/**
+ * The list's WHERE clause over `appointments` joined to `appointment_types`: the organisation,
+ * the principal's scope and the filters (`now` decides « à venir » / « à renseigner »). The
+ * exports read their rows through this same condition.
+ */
+export function appointmentListCondition(organisationId: number, scope: AppointmentScope, filters: AppointmentListFilters, now: EpochMinutes): RawBuilder<unknown> {
   const conditions: Expression<SqlBool>[] = [sql<SqlBool>`appointments.organisation_id = ${organisationId}`, appointmentScopeCondition(scope)];
   if (filters.agentId !== undefined) conditions.push(targetCondition({ kind: 'agents', agentIds: [filters.agentId] }));
   if (filters.motifId !== undefined) conditions.push(sql<SqlBool>`appointments.appointment_type_id = ${filters.motifId}`);
@@ -421,7 +426,7 @@ export async function findAppointmentPage(
   db: Kysely<Database>,
   query: { organisationId: number; scope: AppointmentScope; filters: AppointmentListFilters; now: EpochMinutes; offset: number; limit: number },
 ): Promise<{ appointments: AgendaAppointment[]; total: number }> {
-  const where = listConditions(query.organisationId, query.scope, query.filters, query.now);
+  const where = appointmentListCondition(query.organisationId, query.scope, query.filters, query.now);
   const [page, count] = await Promise.all([
     sql<AppointmentRow>`
       SELECT ${APPOINTMENT_COLUMNS}
@@ -442,7 +447,7 @@ export async function countAppointmentsToFill(
   db: Kysely<Database>,
   query: { organisationId: number; scope: AppointmentScope; agentId?: number; now: EpochMinutes },
 ): Promise<number> {
-  const where = listConditions(query.organisationId, query.scope, { agentId: query.agentId, status: 'a-renseigner' }, query.now);
+  const where = appointmentListCondition(query.organisationId, query.scope, { agentId: query.agentId, status: 'a-renseigner' }, query.now);
   const result = await sql<{ total: number }>`
     SELECT count(*)::int AS total
       FROM appointments JOIN appointment_types ON appointment_types.id = appointments.appointment_type_id

@@ -4,12 +4,13 @@ import type { AppContext } from '../../platform/context.js';
 import type { ZodApp } from '../../platform/http/schemas.js';
 import { csrfToken } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
-import { dateToEpochMinutes, dayNumberToIsoDate, localDayOf } from '../../shared/time/index.js';
+import { dayNumberToIsoDate } from '../../shared/time/index.js';
 import { agentGuards, agentOf } from '../agents/index.js';
 import { agendaQuery, appointmentListQuery, daySheetQuery, organisationParams, placeParams } from './agenda.schemas.js';
+import { listTimeZoneOf, readAppointmentListFilters } from './appointment-list-filters.js';
 import { listAppointments, loadAgenda, loadDaySheet, loadMotifStylesheet } from './agenda.use-cases.js';
 import { AgendaPage } from './views/agenda-page.js';
-import { AppointmentListPage, type ListFormValues } from './views/appointment-list-page.js';
+import { AppointmentListPage } from './views/appointment-list-page.js';
 import { DaySheetPage } from './views/day-sheet-page.js';
 
 /** `''` (a select's "all" option) and absent both mean "no value". */
@@ -56,31 +57,8 @@ export function registerAgendaRoutes(app: ZodApp, context: AppContext): void {
     const { organisationId } = request.params;
     const principal = agentOf(request);
     const query = request.query;
-    const role = principal.roles.find((candidate) => candidate.organisationId === organisationId);
-    // Without a `du` at all the list starts today; `du=` (empty) lifts the bound.
-    const fromDay = query.du === undefined ? localDayOf(role?.timeZone ?? 'Europe/Paris', dateToEpochMinutes(context.now())) : present(query.du);
-    const toDay = present(query.au);
-    const form: ListFormValues = {
-      agent: query.agent === undefined || query.agent === '' ? '' : String(query.agent),
-      motif: query.motif === undefined || query.motif === '' ? '' : String(query.motif),
-      lieu: query.lieu === undefined || query.lieu === '' ? '' : String(query.lieu),
-      statut: query.statut ?? '',
-      du: fromDay === undefined ? '' : dayNumberToIsoDate(fromDay),
-      au: toDay === undefined ? '' : dayNumberToIsoDate(toDay),
-    };
-    const errors = fromDay !== undefined && toDay !== undefined && toDay < fromDay ? { au: 'La date de fin doit être le même jour que la date de début ou après.' } : undefined;
-    const model = await listAppointments(context.db, {
-      principal,
-      organisationId,
-      agentId: present(query.agent),
-      motifId: present(query.motif),
-      placeId: present(query.lieu),
-      status: present(query.statut),
-      fromDay,
-      toDay,
-      page: query.page ?? 1,
-      now: context.now(),
-    });
+    const { form, selection, errors } = readAppointmentListFilters(query, listTimeZoneOf(principal, organisationId), context.now());
+    const model = await listAppointments(context.db, { principal, organisationId, ...selection, page: query.page ?? 1, now: context.now() });
     return sendPage(reply, AppointmentListPage({ principal, csrfToken: csrfToken(request), organisationId, form, model, errors }), {
       private: true,
       statusCode: errors === undefined ? 200 : 422,

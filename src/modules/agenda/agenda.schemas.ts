@@ -38,14 +38,22 @@ export const agendaQuery = z.object({
   lieu: optionalOrEmpty(integerIdField),
 });
 
-/** GET …/rdv: the list's filters; `du=` (present but empty) means "no lower bound". */
-export const appointmentListQuery = z.object({
+/**
+ * The list's filter fields; `du=` (present but empty) means "no lower bound". The list's query
+ * and the exports' form (exports module) are both made of these fields.
+ */
+export const appointmentListFilterFields = {
   agent: optionalOrEmpty(integerIdField),
   motif: optionalOrEmpty(integerIdField),
   lieu: optionalOrEmpty(integerIdField),
   statut: optionalOrEmpty(z.enum(STATUS_FILTERS)),
   du: optionalOrEmpty(dayField),
   au: optionalOrEmpty(dayField),
+};
+
+/** GET …/rdv: the list's filters and the page. */
+export const appointmentListQuery = z.object({
+  ...appointmentListFilterFields,
   page: z.string().regex(/^[1-9]\d{0,3}$/).transform(Number).optional(),
 });
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { addDays, dateToEpochMinutes, dayNumberToIsoDate, localDayOf, startOfLocalDay, type DayNumber, type EpochMinutes } from '../../shared/time/index.js';
-import { canSeeAgenda, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
+import { canSeeAgenda, visibleAppointmentsScope, type AgentPrincipal, type AppointmentScope } from '../agents/index.js';
 import {
   countAgendaAppointmentsByDay,
   countAppointmentsToFill,
@@ -24,6 +24,7 @@ import {
   type AgendaOrganisation,
   type AgendaPlace,
   type AgendaTarget,
+  type AppointmentListFilters,
   type OrganisationAgent,
 } from './agenda.repository.js';
 import {
@@ -36,7 +37,7 @@ import {
   type OpeningOccurrence,
 } from './agenda-schedule.js';
 import { agendaRange, type AgendaRange, type CalendarView } from './domain/agenda-range.js';
-import type { StatusFilter } from './domain/appointment-status.js';
+import type { AppointmentListSelection } from './appointment-list-filters.js';
 import { motifStylesheet } from './domain/motif-colors.js';
 
 /** Agents whose agendas can be shown together (the query's bound). */
@@ -140,16 +141,10 @@ export async function loadAgenda(db: Kysely<Database>, request: AgendaRequest): 
   };
 }
 
-/** Filters of the list as the route read them (days are local days of the organisation). */
-export interface AppointmentListRequest {
+/** The list's request: its checked-by-schema selection, and the page. */
+export interface AppointmentListRequest extends AppointmentListSelection {
   readonly principal: AgentPrincipal;
   readonly organisationId: number;
-  readonly agentId?: number;
-  readonly motifId?: number;
-  readonly placeId?: number;
-  readonly status?: StatusFilter;
-  readonly fromDay?: DayNumber;
-  readonly toDay?: DayNumber;
   /** 1-based. */
   readonly page: number;
   readonly now: Date;
@@ -171,9 +166,30 @@ export interface AppointmentListModel {
   readonly nowEpochMinutes: EpochMinutes;
 }
 
-/** The list of appointments the principal may see, filtered, 50 per page, by start. */
-export async function listAppointments(db: Kysely<Database>, request: AppointmentListRequest): Promise<AppointmentListModel> {
-  const { principal, organisationId } = request;
+/** What the list's query needs, once the selection is checked against what the principal may see. */
+export interface ResolvedListFilters {
+  readonly organisation: AgendaOrganisation;
+  readonly agents: readonly OrganisationAgent[];
+  readonly visibleAgents: readonly OrganisationAgent[];
+  readonly places: readonly AgendaPlace[];
+  readonly motifs: readonly AgendaMotif[];
+  /** The principal's visibility, for `appointmentListCondition`. */
+  readonly scope: AppointmentScope;
+  /** The filters as the SQL applies them (days turned into instants of the organisation's zone). */
+  readonly filters: AppointmentListFilters;
+}
+
+/**
+ * Checks the list's selection against what the principal may see — an agent hidden from them, a
+ * place or a motif of another organisation: NotFoundError (404) — and turns its days into the
+ * instants of the organisation's zone. The list and the exports both go through it.
+ */
+export async function resolveAppointmentListFilters(
+  db: Kysely<Database>,
+  principal: AgentPrincipal,
+  organisationId: number,
+  selection: AppointmentListSelection,
+): Promise<ResolvedListFilters> {
   const [organisation, agents, places, motifs] = await Promise.all([
     requireOrganisation(db, organisationId),
     findOrganisationAgents(db, organisationId),
@@ -181,19 +197,32 @@ export async function listAppointments(db: Kysely<Database>, request: Appointmen
     findOrganisationMotifs(db, organisationId),
   ]);
   const visibleAgents = agentsVisibleTo(principal, organisationId, agents);
-  if (request.agentId !== undefined && !visibleAgents.some((agent) => agent.id === request.agentId)) throw new NotFoundError();
-  if (request.placeId !== undefined && !places.some((place) => place.id === request.placeId)) throw new NotFoundError();
-  if (request.motifId !== undefined && !motifs.some((motif) => motif.id === request.motifId)) throw new NotFoundError();
-  const now = dateToEpochMinutes(request.now);
-  const scope = visibleAppointmentsScope(principal, organisationId);
-  const filters = {
-    agentId: request.agentId,
-    motifId: request.motifId,
-    placeId: request.placeId,
-    status: request.status,
-    from: request.fromDay === undefined ? undefined : startOfLocalDay(organisation.timeZone, request.fromDay),
-    to: request.toDay === undefined ? undefined : startOfLocalDay(organisation.timeZone, addDays(request.toDay, 1)),
+  if (selection.agentId !== undefined && !visibleAgents.some((agent) => agent.id === selection.agentId)) throw new NotFoundError();
+  if (selection.placeId !== undefined && !places.some((place) => place.id === selection.placeId)) throw new NotFoundError();
+  if (selection.motifId !== undefined && !motifs.some((motif) => motif.id === selection.motifId)) throw new NotFoundError();
+  return {
+    organisation,
+    agents,
+    visibleAgents,
+    places,
+    motifs,
+    scope: visibleAppointmentsScope(principal, organisationId),
+    filters: {
+      agentId: selection.agentId,
+      motifId: selection.motifId,
+      placeId: selection.placeId,
+      status: selection.status,
+      from: selection.fromDay === undefined ? undefined : startOfLocalDay(organisation.timeZone, selection.fromDay),
+      to: selection.toDay === undefined ? undefined : startOfLocalDay(organisation.timeZone, addDays(selection.toDay, 1)),
+    },
   };
+}
+
+/** The list of appointments the principal may see, filtered, 50 per page, by start. */
+export async function listAppointments(db: Kysely<Database>, request: AppointmentListRequest): Promise<AppointmentListModel> {
+  const { principal, organisationId } = request;
+  const { organisation, agents, visibleAgents, places, motifs, scope, filters } = await resolveAppointmentListFilters(db, principal, organisationId, request);
+  const now = dateToEpochMinutes(request.now);
   const [{ appointments, total }, toFillCount] = await Promise.all([
     findAppointmentPage(db, { organisationId, scope, filters, now, offset: (request.page - 1) * APPOINTMENTS_PER_PAGE, limit: APPOINTMENTS_PER_PAGE }),
     countAppointmentsToFill(db, { organisationId, scope, agentId: request.agentId, now }),

@@ -1,21 +1,17 @@
 import { formatTime, zoneLabel } from '../../../platform/views/format.js';
 import { ErrorSummary } from '../../../platform/views/forms.js';
+import { CsrfField } from '../../../platform/security/index.js';
 import { Fragment, h, type Html } from '../../../platform/views/jsx.js';
 import { epochMinutesToLocal } from '../../../shared/time/index.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { AppointmentListModel } from '../agenda.use-cases.js';
+import type { ListFormValues } from '../appointment-list-filters.js';
 import { STATUS_FILTERS, statusDisplay, statusFilterDisplay } from '../domain/appointment-status.js';
 import { appointmentHref, appointmentTitle, appointmentWhere, formatDayWithYear, participantNames } from './agenda-format.js';
 
-/** The filters as typed (kept in the form and in the pagination links). */
-export interface ListFormValues {
-  readonly agent: string;
-  readonly motif: string;
-  readonly lieu: string;
-  readonly statut: string;
-  readonly du: string;
-  readonly au: string;
-}
+export type { ListFormValues };
+
+const LIST_FILTER_KEYS = ['agent', 'motif', 'lieu', 'statut', 'du', 'au'] as const;
 
 export interface AppointmentListPageProps {
   readonly principal: AgentPrincipal;
@@ -33,7 +29,7 @@ function listPath(organisationId: number): string {
 
 function hrefWith(organisationId: number, form: ListFormValues, page: number): string {
   const query = new URLSearchParams();
-  for (const key of ['agent', 'motif', 'lieu', 'statut', 'du', 'au'] as const) query.set(key, form[key]);
+  for (const key of LIST_FILTER_KEYS) query.set(key, form[key]);
   if (page > 1) query.set('page', String(page));
   return `${listPath(organisationId)}?${query.toString()}`;
 }
@@ -139,6 +135,37 @@ function FilterForm(props: AppointmentListPageProps): Html {
   );
 }
 
+/**
+ * « Exporter les rendez-vous » / « Exporter les participations »: POST forms to the exports
+ * module carrying the list's current filters (the same fields, read by the same rules).
+ */
+function ExportForms(props: { organisationId: number; form: ListFormValues; csrfToken: string }): Html {
+  const action = `/agents/organisations/${String(props.organisationId)}/exports`;
+  const hidden = LIST_FILTER_KEYS.map((key) => <input type="hidden" name={key} value={props.form[key]} />);
+  return (
+    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-mb-2w">
+      <li>
+        <form method="post" action={action}>
+          <CsrfField token={props.csrfToken} />
+          {hidden}
+          <button class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" type="submit" name="type" value="rendez-vous">
+            Exporter les rendez-vous
+          </button>
+        </form>
+      </li>
+      <li>
+        <form method="post" action={action}>
+          <CsrfField token={props.csrfToken} />
+          {hidden}
+          <button class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" type="submit" name="type" value="participations">
+            Exporter les participations
+          </button>
+        </form>
+      </li>
+    </ul>
+  );
+}
+
 function Pagination(props: { organisationId: number; form: ListFormValues; page: number; pageCount: number }): Html {
   const { page, pageCount } = props;
   if (pageCount <= 1) return <p class="fr-text--sm">Une seule page.</p>;
@@ -195,6 +222,7 @@ export function AppointmentListPage(props: AppointmentListPageProps): Html {
         </div>
       ) : null}
       <FilterForm {...props} />
+      {model === null || props.errors !== undefined ? null : <ExportForms organisationId={organisationId} form={form} csrfToken={props.csrfToken} />}
       {model === null ? null : (
         <>
           <p class="agenda-list-count">
