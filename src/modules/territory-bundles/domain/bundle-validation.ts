@@ -51,13 +51,20 @@ const MAX_NOTICE_MINUTES = 2 * 365 * 24 * 60;
 /** Validates every file of a bundle (`files`: file name → text, absent when the file is missing). */
 export function validateBundle(files: ReadonlyMap<string, string>): BundleValidation {
   const errors: BundleError[] = [];
+  // Files whose rows are unknown (missing, unreadable, bad header): references to them are not reported again.
+  const broken = new Set<string>();
   const rowsOf = (file: keyof typeof COLUMNS): readonly RowReader[] => {
     const text = files.get(file);
     if (text === undefined) {
-      if (!OPTIONAL_FILES.includes(file)) errors.push({ file, line: 0, field: null, message: 'fichier manquant dans le lot' });
+      if (!OPTIONAL_FILES.includes(file)) {
+        errors.push({ file, line: 0, field: null, message: 'fichier manquant dans le lot' });
+        broken.add(file);
+      }
       return [];
     }
-    return readCsvFile(file, text, COLUMNS[file], errors).rows;
+    const read = readCsvFile(file, text, COLUMNS[file], errors);
+    if (read.broken) broken.add(file);
+    return read.rows;
   };
 
   const territory = readTerritory(rowsOf(BUNDLE_FILES.territory), errors);
@@ -74,7 +81,9 @@ export function validateBundle(files: ReadonlyMap<string, string>): BundleValida
   const attributions = rowsOf(BUNDLE_FILES.attributions).map(readAttribution);
 
   const bundle: TerritoryBundle = { territory, services, motifCategories, organisations, places, motifs, teams, agents, openingPeriods, sectors, zones, attributions };
-  checkReferences(bundle, errors);
+  const referenceErrors: BundleError[] = [];
+  checkReferences(bundle, referenceErrors);
+  errors.push(...referenceErrors.filter((error) => ![...broken].some((file) => error.message.includes(file))));
   return errors.length === 0 ? { ok: true, bundle } : { ok: false, errors: sortErrors(errors) };
 }
 

@@ -185,6 +185,8 @@ export class RowReader {
 /** One file read into its header check and row readers. */
 export interface ReadFile {
   readonly rows: readonly RowReader[];
+  /** Some rows of the file are unknown (unreadable CSV, bad header, a line with the wrong number of cells). */
+  readonly broken: boolean;
 }
 
 /**
@@ -195,12 +197,12 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
   const parsed = parseCsv(text);
   if (!parsed.ok) {
     errors.push({ file, line: parsed.line, field: null, message: `CSV illisible : ${parsed.message}` });
-    return { rows: [] };
+    return { rows: [], broken: true };
   }
   const [header, ...records] = parsed.records;
   if (header === undefined) {
     errors.push({ file, line: 0, field: null, message: 'fichier vide : la première ligne doit nommer les colonnes' });
-    return { rows: [] };
+    return { rows: [], broken: true };
   }
   const names = header.cells.map((cell) => cell.trim().toLowerCase());
   let headerOk = true;
@@ -219,10 +221,12 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
       headerOk = false;
     }
   }
-  if (!headerOk) return { rows: [] };
+  if (!headerOk) return { rows: [], broken: true };
   const rows: RowReader[] = [];
+  let broken = false;
   for (const record of records) {
     if (record.cells.length !== names.length) {
+      broken = true;
       errors.push({ file, line: record.line, field: null, message: `${record.cells.length} cellules au lieu de ${names.length} (une par colonne de l’en-tête)` });
       continue;
     }
@@ -230,5 +234,5 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
     names.forEach((name, index) => cells.set(name, record.cells[index] ?? ''));
     rows.push(new RowReader(file, record.line, cells, errors));
   }
-  return { rows };
+  return { rows, broken };
 }
