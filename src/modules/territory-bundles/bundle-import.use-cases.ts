@@ -64,9 +64,30 @@ export async function importTerritoryBundle(db: Db, bundle: TerritoryBundle, opt
   }
 }
 
+/** Kinds of rows the report counts, in the order of the writes. */
+const KINDS = [
+  'territoire',
+  'services',
+  'services du territoire',
+  'catégories',
+  'organisations',
+  'lieux',
+  'motifs',
+  'équipes',
+  'agents',
+  'rôles',
+  'services des agents',
+  'équipes des agents',
+  'admins du territoire',
+  'plages',
+  'secteurs',
+  'zones',
+  'attributions',
+] as const;
+
 async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): Promise<ImportReport> {
-  const changes: Record<string, ChangeCount> = {};
-  const count = (kind: string): ChangeCount => (changes[kind] ??= { created: 0, updated: 0, deleted: 0 });
+  const changes: Record<string, ChangeCount> = Object.fromEntries(KINDS.map((kind) => [kind, { created: 0, updated: 0, deleted: 0 }]));
+  const count = (kind: (typeof KINDS)[number]): ChangeCount => changes[kind] ?? { created: 0, updated: 0, deleted: 0 };
   const errors: BundleError[] = [];
   const fail = (file: string, line: number, field: string | null, message: string): void => {
     errors.push({ file, line, field, message });
@@ -303,7 +324,7 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
   }
 
   const pairDiff = async (
-    kind: string,
+    kind: (typeof KINDS)[number],
     stored: readonly { agent_id: number; other: number }[],
     wanted: readonly { agent_id: number; other: number }[],
     insert: (rows: { agent_id: number; other: number }[]) => Promise<void>,
