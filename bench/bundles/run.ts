@@ -100,7 +100,10 @@ function child(scenario: string, zones: number): Promise<ScenarioResult> {
     const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', scenario, '--zones', String(zones)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    proc.on('close', (code) => { code === 0 ? resolve(JSON.parse(out) as ScenarioResult) : reject(new Error(`scénario ${scenario} : code ${String(code)}`)); });
+    proc.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as ScenarioResult);
+      else reject(new Error(`scénario ${scenario} : code ${String(code)}`));
+    });
   });
 }
 
