@@ -55,8 +55,9 @@ describe('after territory:import, the public funnel offers the Calvados with no 
     const pmi = await placesFor(app, '14000 Caen', 'PMI', 'Consultation de puériculture — Sur place');
     expect(pmi.services).toContain('Service social');
     expect(pmi.places).toContain('Prochaine disponibilité');
-    expect(pmi.places).toContain('MDS de Caen Rive droite');
+    // The places where the Caen organisation's PMI agents hold this motif, and only those.
     expect(pmi.places).toContain('MDS de Caen Nord');
+    expect(pmi.places).toContain('Antenne de Falaise');
     // Sectorised at the organisation level: Caen is not in the Bessin's sector.
     expect(pmi.places).not.toContain('MDS de Bayeux');
     expect(linksStartingWith(pmi.week, '/prendre-rdv/creneau?').length).toBeGreaterThan(0);
