@@ -81,6 +81,10 @@ describe('validation of a whole bundle', () => {
     expect(errorsOf(withFile('equipes.csv', ''))).toContain('equipes.csv : fichier vide : la première ligne doit nommer les colonnes');
   });
 
+  it('ignores the empty trailing columns a spreadsheet may save', () => {
+    expect(errorsOf(withFile('secteurs.csv', 'identifiant;nom;;\ncaen;Secteur de Caen;;\n'))).toEqual([]);
+  });
+
   it('reports an unreadable CSV and a line with the wrong number of cells', () => {
     expect(errorsOf(withFile('secteurs.csv', 'identifiant;nom\n"caen;Secteur\n'))).toEqual(['secteurs.csv, ligne 2 : CSV illisible : guillemet ouvrant sans guillemet fermant']);
     expect(errorsOf(withFile('secteurs.csv', 'identifiant;nom\ncaen;Secteur;en trop\n'))).toEqual(['secteurs.csv, ligne 2 : 3 cellules au lieu de 2 (une par colonne de l’en-tête)']);

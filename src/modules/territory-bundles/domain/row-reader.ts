@@ -204,7 +204,8 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
     errors.push({ file, line: 0, field: null, message: 'fichier vide : la première ligne doit nommer les colonnes' });
     return { rows: [], broken: true };
   }
-  const names = header.cells.map((cell) => cell.trim().toLowerCase());
+  // Spreadsheets sometimes save empty trailing columns (`a;b;;`): they are not columns.
+  const names = dropTrailingEmpty(header.cells.map((cell) => cell.trim().toLowerCase()));
   let headerOk = true;
   names.forEach((name, index) => {
     if (!(name in columns)) {
@@ -225,14 +226,21 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
   const rows: RowReader[] = [];
   let broken = false;
   for (const record of records) {
-    if (record.cells.length !== names.length) {
+    const cells = record.cells.length > names.length && record.cells.slice(names.length).every((cell) => cell.trim() === '') ? record.cells.slice(0, names.length) : record.cells;
+    if (cells.length !== names.length) {
       broken = true;
-      errors.push({ file, line: record.line, field: null, message: `${record.cells.length} cellules au lieu de ${names.length} (une par colonne de l’en-tête)` });
+      errors.push({ file, line: record.line, field: null, message: `${cells.length} cellules au lieu de ${names.length} (une par colonne de l’en-tête)` });
       continue;
     }
-    const cells = new Map<string, string>();
-    names.forEach((name, index) => cells.set(name, record.cells[index] ?? ''));
-    rows.push(new RowReader(file, record.line, cells, errors));
+    const byName = new Map<string, string>();
+    names.forEach((name, index) => byName.set(name, cells[index] ?? ''));
+    rows.push(new RowReader(file, record.line, byName, errors));
   }
   return { rows, broken };
+}
+
+function dropTrailingEmpty(names: readonly string[]): string[] {
+  let end = names.length;
+  while (end > 0 && names[end - 1] === '') end -= 1;
+  return names.slice(0, end);
 }
