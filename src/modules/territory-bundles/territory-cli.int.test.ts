@@ -19,8 +19,8 @@ interface Run {
 
 function runCli(script: 'territory-import' | 'territory-export', args: string[], dataDir: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'development' };
-    delete env.DATABASE_URL;
+    // An operator's shell: not vitest's variables (it sets BASE_URL, MODE… for Vite), no PostgreSQL.
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'development' };
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
