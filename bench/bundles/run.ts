@@ -3,10 +3,13 @@
  * database, then a synthetic bundle of 100 000 street zones; each run in its own process so that
  * its peak RSS is its own. Each scenario imports twice: the second import must change nothing.
  *
- *   npm run bench:bundles [-- --json FILE] [--zones N]
- *   DATABASE_URL=postgres://… npm run bench:bundles    (a throwaway database: it is filled)
+ *   npm run bench:bundles [-- --json FILE] [--zones N]        (embedded PGlite, in memory)
+ *   DATABASE_URL=postgres://… npm run bench:bundles            (PostgreSQL: each scenario creates,
+ *                                                               then drops, its own empty database)
  */
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -95,9 +98,30 @@ async function runScenario(scenario: 'calvados' | 'streets', zoneCount: number):
   }
 }
 
-function child(scenario: string, zones: number): Promise<ScenarioResult> {
+/** On PostgreSQL, an empty database of its own for the child (dropped afterwards). */
+async function withScratchDatabase<T>(run: (databaseUrl: string | undefined) => Promise<T>): Promise<T> {
+  const base = process.env.DATABASE_URL;
+  if (base === undefined || base === '') return run(undefined);
+  const name = `creneau_bench_bundles_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return await run(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function child(scenario: string, zones: number, databaseUrl: string | undefined): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', scenario, '--zones', String(zones)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env };
+    if (databaseUrl === undefined) delete env.DATABASE_URL;
+    else env.DATABASE_URL = databaseUrl;
+    const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', scenario, '--zones', String(zones)], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     proc.on('close', (code) => {
@@ -115,7 +139,7 @@ async function main(): Promise<void> {
     return;
   }
   const results: ScenarioResult[] = [];
-  for (const name of ['calvados', 'streets']) results.push(await child(name, zones));
+  for (const name of ['calvados', 'streets']) results.push(await withScratchDatabase((url) => child(name, zones, url)));
   const rows = results.map((r) => `| ${r.scenario} | ${r.backend} | ${r.validateSeconds} | ${r.importSeconds} | ${r.reimportSeconds} | ${r.reimportChanged ? 'yes (FAIL)' : 'no'} | ${r.peakRssMb} | ${r.target} |`);
   process.stdout.write(
     ['| scenario | backend | validate (s) | import (s) | re-import (s) | re-import changed | peak RSS (MB) | target |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n',
