@@ -3,6 +3,11 @@ import { DatabaseUnavailableError } from '../platform/db/database.js';
 import { MigrationError } from '../platform/db/migrator.js';
 import { createLogger, type Logger } from '../platform/logger/logger.js';
 
+/** A failure the command explains itself (usage, a refused input): its message is printed, without a stack. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
 /** Runs a command-line task with the validated configuration; fatal errors end in one line. */
 export function runCli(task: (config: Config, logger: Logger) => Promise<void>): void {
   let config: Config;
@@ -16,7 +21,7 @@ export function runCli(task: (config: Config, logger: Logger) => Promise<void>):
   task(config, logger).then(
     () => process.exit(0),
     (error: unknown) => {
-      const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError;
+      const known = error instanceof CliError || error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError;
       process.stderr.write(`${known || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : (error.stack ?? error.message)}\n`);
       process.exit(1);
     },
