@@ -33,11 +33,12 @@ describe('the users directory in Chromium', () => {
     await page.waitForURL(/recherche=Elodi/);
     const table = page.getByRole('table');
     expect(await table.locator('caption').textContent()).toContain('Elodi Lefevr');
-    const first = table.locator('tbody tr').first().getByRole('link');
-    expect(await first.textContent()).toContain('LEFÈVRE Élodie');
+    // Élodie Lefèvre and the demo's duplicate of her (« Elodie LEFEVRE », to be merged) lead the results.
+    const leading = await table.locator('tbody tr').getByRole('link').allTextContents();
+    expect(leading.slice(0, 2).sort()).toEqual(['LEFEVRE Elodie', 'LEFÈVRE Élodie']);
     await expectAccessible(page, 'usagers-recherche');
 
-    await first.click();
+    await table.getByRole('link', { name: 'LEFÈVRE Élodie' }).click();
     await page.waitForURL(/\/usagers\/\d+$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Élodie');
     expect(await page.getByText('1996', { exact: false }).count()).toBeGreaterThan(0);
