@@ -3,6 +3,7 @@
 // (what the agent may see), usagers by `knownUsersCondition` (the users directory's scope).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
+import type { PlaceOption } from '../agent-appointments/index.js';
 import { appointmentScopeCondition, type AppointmentScope } from '../agents/index.js';
 import type { AppointmentStatus } from '../appointments/index.js';
 import { knownUsersCondition, type UsersScope } from '../users/index.js';
@@ -166,36 +167,12 @@ export async function findCollectiveMotifs(db: Db, organisationId: number): Prom
   return rows.map((row) => ({ id: row.id, name: row.name, serviceId: row.service_id, serviceName: row.short_name, durationMinutes: row.duration_minutes }));
 }
 
-export interface PlaceChoice {
-  readonly id: number;
-  readonly name: string;
-  readonly address: string;
-  readonly timeZone: string;
-}
-
-/** Enabled places of the organisation. */
-export async function findOrganisationPlaces(db: Db, organisationId: number): Promise<PlaceChoice[]> {
-  const rows = await db.selectFrom('places').select(['id', 'name', 'address', 'time_zone']).where('organisation_id', '=', organisationId).where('status', '=', 'enabled').orderBy('name').execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, address: row.address, timeZone: row.time_zone }));
-}
+/** An enabled place of the organisation (the scheduling forms' list, from agent-appointments). */
+export type PlaceChoice = PlaceOption;
 
 export interface AgentChoice {
   readonly id: number;
   readonly name: string;
-}
-
-/** Agents holding a role in the organisation (intervenants included: they lead workshops too). */
-export async function findOrganisationAgents(db: Db, organisationId: number): Promise<AgentChoice[]> {
-  const rows = await db
-    .selectFrom('agents as a')
-    .innerJoin('agent_roles as r', 'r.agent_id', 'a.id')
-    .select(['a.id', 'a.first_name', 'a.last_name'])
-    .where('r.organisation_id', '=', organisationId)
-    .where('a.deleted_at', 'is', null)
-    .orderBy('a.last_name')
-    .orderBy('a.first_name')
-    .execute();
-  return rows.map((row) => ({ id: row.id, name: `${row.first_name} ${row.last_name}` }));
 }
 
 export interface UserMatch {

@@ -3,7 +3,8 @@
 // the appointments core's collective commands, called by the routes.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import { canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
+import { findOrganisationAgents, findPlaces } from '../agent-appointments/index.js';
+import { agentDisplayName, canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
 import { STATUS_TRANSITIONS, statusChangeRefusal, type AppointmentStatus } from '../appointments/index.js';
 import { recordRead } from '../read-journal/index.js';
 import { isKnownUser, usersScopeOf } from '../users/index.js';
@@ -11,8 +12,6 @@ import {
   findCollectiveAppointment,
   findCollectiveAppointments,
   findCollectiveMotifs,
-  findOrganisationAgents,
-  findOrganisationPlaces,
   searchScopedUsers,
   type AgentChoice,
   type CollectiveDetail,
@@ -51,7 +50,8 @@ export interface CollectiveFormOptions {
 
 /** Places and agents of the organisation, for the creation and edit forms. */
 export async function loadFormOptions(db: Kysely<Database>, organisationId: number): Promise<CollectiveFormOptions> {
-  const [places, agents] = await Promise.all([findOrganisationPlaces(db, organisationId), findOrganisationAgents(db, organisationId)]);
+  const [places, agentOptions] = await Promise.all([findPlaces(db, organisationId), findOrganisationAgents(db, organisationId)]);
+  const agents: AgentChoice[] = agentOptions.map((agent) => ({ id: agent.id, name: agentDisplayName(agent) }));
   return { places, agents };
 }
 
