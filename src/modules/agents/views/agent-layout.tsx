@@ -5,7 +5,21 @@ import { canManageOrganisation, canManageTerritory } from '../domain/policies.js
 import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
 
 /** The sections of the agent workspace, in the order of the main navigation. */
-export type AgentSection = 'agenda' | 'rdv' | 'creneaux' | 'collectifs' | 'usagers' | 'plages' | 'absences' | 'exports' | 'agents' | 'notifications' | 'journal' | 'compte';
+export type AgentSection =
+  | 'agenda'
+  | 'rdv'
+  | 'creneaux'
+  | 'collectifs'
+  | 'usagers'
+  | 'plages'
+  | 'absences'
+  | 'exports'
+  | 'organisation'
+  | 'agents'
+  | 'notifications'
+  | 'journal'
+  | 'territoire'
+  | 'compte';
 
 type SectionVisibility = (principal: AgentPrincipal, organisationId: number) => boolean;
 const organisationAdmins: SectionVisibility = (principal, organisationId) => canManageOrganisation(principal, organisationId);
@@ -14,7 +28,19 @@ const territoryAdmins: SectionVisibility = (principal, organisationId) => {
   return role !== undefined && canManageTerritory(principal, role.territoryId);
 };
 
-const SECTIONS: readonly { key: AgentSection; label: string; path: (organisationId: number) => string; visibleTo?: SectionVisibility }[] = [
+/** The territory of the organisation, as the principal's role there says. */
+function territoryOf(principal: AgentPrincipal, organisationId: number): number {
+  return principal.roles.find((candidate) => candidate.organisationId === organisationId)?.territoryId ?? 0;
+}
+
+interface SectionLink {
+  key: AgentSection;
+  label: string;
+  path: (organisationId: number, principal: AgentPrincipal) => string;
+  visibleTo?: SectionVisibility;
+}
+
+const SECTIONS: readonly SectionLink[] = [
   { key: 'agenda', label: 'Agenda', path: (id) => `/agents/organisations/${String(id)}/agenda` },
   { key: 'rdv', label: 'Rendez-vous', path: (id) => `/agents/organisations/${String(id)}/rdv` },
   { key: 'creneaux', label: 'Trouver un créneau', path: (id) => `/agents/organisations/${String(id)}/creneaux` },
@@ -23,17 +49,23 @@ const SECTIONS: readonly { key: AgentSection; label: string; path: (organisation
   { key: 'plages', label: 'Plages d’ouverture', path: (id) => `/agents/organisations/${String(id)}/plages` },
   { key: 'absences', label: 'Absences', path: (id) => `/agents/organisations/${String(id)}/absences` },
   { key: 'exports', label: 'Exports', path: (id) => `/agents/organisations/${String(id)}/exports` },
+  { key: 'organisation', label: 'Administration', path: (id) => `/agents/organisations/${String(id)}/administration`, visibleTo: organisationAdmins },
   { key: 'agents', label: 'Agents', path: (id) => `/agents/organisations/${String(id)}/agents`, visibleTo: organisationAdmins },
   { key: 'notifications', label: 'Notifications', path: (id) => `/agents/organisations/${String(id)}/notifications`, visibleTo: organisationAdmins },
   { key: 'journal', label: 'Journal des consultations', path: (id) => `/agents/organisations/${String(id)}/journal-des-consultations`, visibleTo: territoryAdmins },
+  { key: 'territoire', label: 'Territoire', path: (id, principal) => `/agents/territoires/${String(territoryOf(principal, id))}`, visibleTo: territoryAdmins },
   { key: 'compte', label: 'Mon compte', path: () => '/agents/compte' },
 ];
 
 export interface AgentLayoutProps {
   title: string;
   principal: AgentPrincipal;
-  /** The organisation the page is about (the navigation's links stay in it). */
-  organisationId: number;
+  /**
+   * The organisation the page is about (the navigation's links stay in it); absent on pages of a
+   * territory or of the whole platform, whose navigation lists the territories the agent
+   * administers and, for super admins, the back office.
+   */
+  organisationId?: number;
   /** The section to mark as current in the navigation. */
   section?: AgentSection;
   /** A CSRF token for the sign-out form of the header. */
@@ -63,20 +95,38 @@ function AgentQuickLinks(props: { principal: AgentPrincipal; csrfToken: string }
   );
 }
 
+/** « Territoire 14 » (by the name of an organisation of it when the agent has a role there). */
+function territoryLabel(principal: AgentPrincipal, territoryId: number): string {
+  return principal.roles.some((role) => role.territoryId === territoryId) ? 'Territoire' : `Territoire n° ${String(territoryId)}`;
+}
+
 /** The DSFR page of the agent workspace: the agent's header tools and the sections' navigation. */
 export function AgentLayout(props: AgentLayoutProps): Html {
-  const organisation = props.principal.roles.find((role) => role.organisationId === props.organisationId);
+  const organisationId = props.organisationId;
+  const organisation = props.principal.roles.find((role) => role.organisationId === organisationId);
+  const links =
+    organisationId === undefined
+      ? [
+          ...[...props.principal.territorialAdminOf].map((territoryId) => ({ key: 'territoire', label: territoryLabel(props.principal, territoryId), href: `/agents/territoires/${String(territoryId)}` })),
+          ...(props.principal.isSuperAdmin ? [{ key: 'super-admin', label: 'Super admin', href: '/super-admin' }] : []),
+          { key: 'compte' as AgentSection, label: 'Mon compte', href: '/agents/compte' },
+        ]
+      : SECTIONS.filter((section) => section.visibleTo === undefined || section.visibleTo(props.principal, organisationId)).map((section) => ({
+          key: section.key,
+          label: section.label,
+          href: section.path(organisationId, props.principal),
+        }));
   const navigation = (
     <nav class="fr-nav" id="navigation-agents" role="navigation" aria-label="Menu de l’espace agents">
       <ul class="fr-nav__list">
-        {SECTIONS.filter((section) => section.visibleTo === undefined || section.visibleTo(props.principal, props.organisationId)).map((section) => (
+        {links.map((link) => (
           <li class="fr-nav__item">
-            <a class="fr-nav__link" href={section.path(props.organisationId)} aria-current={section.key === props.section ? 'page' : undefined}>
-              {section.label}
+            <a class="fr-nav__link" href={link.href} aria-current={link.key === props.section ? 'page' : undefined}>
+              {link.label}
             </a>
           </li>
         ))}
-        {props.principal.roles.length > 1 ? (
+        {props.principal.roles.length > 1 || organisationId === undefined ? (
           <li class="fr-nav__item">
             <a class="fr-nav__link" href="/agents">
               Changer d’organisation

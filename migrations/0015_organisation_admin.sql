@@ -1,0 +1,3 @@
+-- Reserved for organisation administration — places, motifs (issue 11 §1).
+-- Replaced by the real migration in the same session; a no-op until then.
+SELECT 1;

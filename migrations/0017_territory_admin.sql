@@ -1,0 +1,3 @@
+-- Reserved for territory administration — organisations, services, fields, holidays (issue 11 §2).
+-- Replaced by the real migration in the same session; a no-op until then.
+SELECT 1;
