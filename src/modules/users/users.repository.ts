@@ -27,7 +27,7 @@ export interface UserSearchResult {
 const NAMES = sql<string>`creneau_user_names(u.first_name, u.last_name, u.birth_name)`;
 
 /** The condition and the ranking of one kind of search (all on indexed expressions). */
-function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, phase: SearchPhase): { where: Expression<SqlBool>; rank: Expression<number>; similarity: Expression<number> } {
+function searchCondition(scope: UsersScope, query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, phase: SearchPhase, limit: number): { where: Expression<SqlBool>; rank: Expression<number>; similarity: Expression<number> } {
   // A constant is no ranking (and ORDER BY 0 would name a column position): a typed constant.
   const zero = sql<number>`(0)::int`;
   switch (query.kind) {
@@ -53,12 +53,32 @@ function searchCondition(query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_
       const lastFirst = sql`creneau_fold(u.last_name || ' ' || u.first_name)`;
       const prefixes = sql<SqlBool>`(creneau_fold(u.last_name) LIKE ${prefix} OR creneau_fold(u.first_name) LIKE ${prefix} OR creneau_fold(u.birth_name) LIKE ${prefix}
         OR ${firstLast} LIKE ${prefix} OR ${lastFirst} LIKE ${prefix})`;
-      // Every word of three letters or more must be in the names, give or take a typo (trigram
-      // word similarity, GIN-indexed: the index intersects the words' matches). Shorter words
-      // say nothing to a trigram; a search of short words only is a prefix search.
       const words = q.split(' ').filter((word) => word.length >= 3);
-      const typoTolerant = words.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`(${sql.join(words.map((word) => sql`${word} <% ${NAMES}`), sql` AND `)})`;
-      const where = phase === 'prefix' || words.length === 0 ? prefixes : typoTolerant;
+      // Both phases read the per-organisation search tables (0014, ADR 0027): only the scope's
+      // usagers, in index order, stopped at a limit — never the instance's matches filtered
+      // afterwards — and they choose the page's usagers themselves, so that only those are read
+      // from users and ranked by the expressions below.
+      const organisationIds = scope.organisationIds.length === 0 ? [0] : scope.organisationIds;
+      const inScope = sql.join(organisationIds);
+      const where =
+        phase === 'prefix' || words.length === 0
+          ? // Exact terms first (the btree's equality, in every organisation of the scope), then
+            // prefixes in the terms' order; a usager found by several terms counts once.
+            sql<SqlBool>`u.id IN (SELECT c.user_id FROM (
+                SELECT m.user_id, min(m.exact) AS exact, min(m.term) AS term FROM (
+                  (SELECT t.user_id, 0 AS exact, t.term FROM user_search_terms t WHERE t.organisation_id IN (${inScope}) AND t.term = ${q} LIMIT ${SEARCH_CANDIDATES})
+                  UNION ALL
+                  (SELECT t.user_id, 1 AS exact, t.term FROM user_search_terms t WHERE t.organisation_id IN (${inScope}) AND t.term LIKE ${prefix} LIMIT ${SEARCH_CANDIDATES * 3})
+                ) m GROUP BY m.user_id
+              ) c ORDER BY c.exact, c.term, c.user_id LIMIT ${limit})`
+          : // Every word of three letters or more must be in the names, give or take a typo
+            // (trigram word similarity, GIN of the organisation's part of the table). Shorter
+            // words say nothing to a trigram; a search of short words only is a prefix search.
+            sql<SqlBool>`u.id IN (SELECT c.user_id FROM (
+                SELECT n.user_id, word_similarity(${q}, n.names) AS similarity FROM user_search_names n
+                WHERE n.organisation_id IN (${inScope}) AND ${sql.join(words.map((word) => sql`${word} <% n.names`), sql` AND `)}
+                LIMIT ${SEARCH_CANDIDATES}
+              ) c GROUP BY c.user_id ORDER BY max(c.similarity) DESC, c.user_id LIMIT ${limit})`;
       return {
         where,
         rank: sql<number>`CASE
@@ -89,7 +109,7 @@ export type SearchPhase = 'prefix' | 'typos';
 
 /** The search as a query (the benchmark EXPLAINs it); `searchUsers` runs it. */
 export function searchUsersQuery(db: Db, scope: UsersScope, query: Exclude<UserSearchQuery, { kind: 'empty' | 'too_short' }>, phase: SearchPhase = 'prefix', limit: number = SEARCH_LIMIT) {
-  const { where, rank, similarity } = searchCondition(query, phase);
+  const { where, rank, similarity } = searchCondition(scope, query, phase, limit);
   const candidates = db
     .selectFrom('users as u')
     .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_name', 'u.birth_date', 'u.email', 'u.phone_number', 'u.responsible_id'])

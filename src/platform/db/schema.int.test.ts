@@ -28,6 +28,8 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   appointment_types: { id: true, organisation_id: true, service_id: true, motif_category_id: true, name: true, color: true, duration_minutes: true, slot_step_minutes: true, buffer_before_minutes: true, buffer_after_minutes: true, location_type: true, bookable_by: true, min_booking_notice_minutes: true, max_booking_notice_minutes: true, is_collective: true, is_follow_up_only: true, visibility: true, sectorisation_level: true, restriction_for_booking: true, instruction_for_booking: true, cancel_deadline_minutes: true, reschedule_deadline_minutes: true, archived_at: true, created_at: true, reminder_offsets_minutes: true },
   appointments: { id: true, public_id: true, organisation_id: true, appointment_type_id: true, place_id: true, during: true, time_zone: true, status: true, is_collective: true, max_participants: true, name: true, context: true, created_by_type: true, created_by_agent_id: true, created_by_user_id: true, cancelled_at: true, created_at: true, updated_at: true, revision: true },
   read_journal: { id: true, occurred_at: true, territory_id: true, organisation_id: true, agent_id: true, kind: true, user_ids: true, reason: true, details: true },
+  user_search_terms: { organisation_id: true, term: true, user_id: true },
+  user_search_names: { organisation_id: true, user_id: true, names: true },
   exports: { id: true, public_id: true, agent_id: true, organisation_id: true, territory_id: true, kind: true, filters: true, reason: true, status: true, rows_done: true, rows_total: true, attempts: true, locked_until: true, error: true, file_name: true, byte_size: true, created_at: true, started_at: true, finished_at: true, expires_at: true },
   export_chunks: { export_id: true, position: true, content: true },
   audit_log: { id: true, occurred_at: true, actor_type: true, actor_id: true, action: true, subject_type: true, subject_id: true, territory_id: true, details: true },
@@ -68,7 +70,10 @@ describe('Kysely table types', () => {
   it('declare exactly the tables and columns of the migrated database', async () => {
     const rows = await sql<{ table_name: string; column_name: string }>`
       SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`.execute(database.db);
+      WHERE table_schema = 'public'
+        -- the parts of a partitioned table (user_search_names_0…) are the table itself
+        AND table_name NOT IN (SELECT c.relname FROM pg_class c WHERE c.relispartition)
+      ORDER BY table_name, ordinal_position`.execute(database.db);
     const actual: Record<string, string[]> = {};
     for (const row of rows.rows) (actual[row.table_name] ??= []).push(row.column_name);
     const declared = Object.fromEntries(Object.entries(COLUMNS).map(([table, columns]) => [table, Object.keys(columns)]));

@@ -491,6 +491,24 @@ export type InvitationsTable = {
 // Users directory (migrations/0012_users_directory.sql).
 export type ReadJournalKind = 'user_view' | 'user_search' | 'export';
 
+/**
+ * The directory's search terms per organisation that knows the usager (0014, ADR 0027): written
+ * only by triggers on users and user_profiles, read by the search.
+ */
+export interface UserSearchTermsTable {
+  organisation_id: number;
+  /** A folded name (creneau_fold): last, first, birth, « first last », « last first ». */
+  term: string;
+  user_id: number;
+}
+
+export interface UserSearchNamesTable {
+  organisation_id: number;
+  user_id: number;
+  /** creneau_user_names(first, last, birth): the typo phase's trigram text. */
+  names: string;
+}
+
 /** Append-only: a trigger refuses UPDATE, and DELETE outside the retention purge. */
 export interface ReadJournalTable {
   id: Id;
@@ -582,6 +600,8 @@ export interface Database extends SecurityTables, MailerTables {
   access_tokens: AccessTokensTable;
   invitations: InvitationsTable;
   read_journal: ReadJournalTable;
+  user_search_terms: UserSearchTermsTable;
+  user_search_names: UserSearchNamesTable;
   exports: ExportsTable;
   export_chunks: ExportChunksTable;
   schema_migrations: SchemaMigrationsTable;
