@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT_EMAILS, DEMO_PASSWORD, DEMO_USER_EMAIL } from '../../src/seed/index.js';
 import type { TestDatabase } from '../support/database.js';
-import { expectAccessible, openPage, startDemoServer, type DemoServer } from './browser.js';
+import { expectAccessible, openPage, signInAgent, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * Issue 8's journey in Chromium, every page checked by axe-core: the admin of Melun invites an
@@ -24,14 +24,6 @@ describe('the agent workspace in Chromium', () => {
   afterAll(async () => {
     await server.close();
   });
-
-  async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${baseUrl}/agents/connexion`);
-    await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-    await page.getByLabel('Mot de passe').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/agents\/organisations\/\d+\/agenda/);
-  }
 
   /** The link of the latest e-mail with this subject in the development outbox. */
   async function linkOfLatestEmail(page: Page, subject: string): Promise<string> {
@@ -75,7 +67,7 @@ describe('the agent workspace in Chromium', () => {
 
     // 1. The admin of Melun invites a social worker.
     const admin = await openPage(server.browser);
-    await signIn(admin, DEMO_AGENT_EMAILS.melunAdmin, DEMO_PASSWORD);
+    await signInAgent(admin, baseUrl, DEMO_AGENT_EMAILS.melunAdmin, DEMO_PASSWORD);
     await expectAccessible(admin, 'agents-1-agenda-week');
     await admin.goto(`${organisation}/agents/inviter`);
     await expectAccessible(admin, 'agents-2-invite');
@@ -101,7 +93,7 @@ describe('the agent workspace in Chromium', () => {
     const lucie = await database.db.selectFrom('agents').select('id').where('email', '=', 'lucie.martin@departement77.example.fr').executeTakeFirstOrThrow();
     // Signing in again with the chosen password works.
     await agent.context().clearCookies();
-    await signIn(agent, 'lucie.martin@departement77.example.fr', password);
+    await signInAgent(agent, baseUrl, 'lucie.martin@departement77.example.fr', password);
 
     // 3. A weekly opening period on Monday evenings, from 30 November.
     await agent.goto(`${organisation}/plages/nouvelle`);

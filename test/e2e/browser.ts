@@ -12,7 +12,7 @@ import type { Config } from '../../src/config.js';
 import { startNotificationPump, type NotificationPump, type PumpOptions } from '../../src/modules/notifications/index.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { createSmtpMailer } from '../../src/platform/mailer/index.js';
-import { seedDemoTerritory } from '../../src/seed/index.js';
+import { DEMO_PASSWORD, seedDemoTerritory } from '../../src/seed/index.js';
 import { createTestContext, TEST_NOW } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -137,4 +137,17 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const violations = await accessibilityViolations(page);
   if (violations.length > 0) throw new Error(`${name} : ${violations.join('\n')}`);
   await screenshot(page, name);
+}
+
+/**
+ * Signs an agent in through the real sign-in form and waits for their first page (the agenda of
+ * their organisation). Returns the organisation's path, `/agents/organisations/<id>`.
+ */
+export async function signInAgent(page: Page, baseUrl: string, email: string, password: string = DEMO_PASSWORD): Promise<string> {
+  await page.goto(`${baseUrl}/agents/connexion`);
+  await page.getByLabel('Adresse e-mail professionnelle').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/agents\/organisations\/\d+\/agenda/);
+  return /\/agents\/organisations\/\d+/.exec(page.url())?.[0] ?? '';
 }

@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/seed/index.js';
 import type { TestDatabase } from '../support/database.js';
-import { expectAccessible, openPage, startDemoServer, type DemoServer } from './browser.js';
+import { expectAccessible, openPage, signInAgent, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * Issue 10 §3 in Chromium, every page checked by axe-core: the PMI agent of Melun creates a
@@ -37,11 +36,7 @@ describe('collective appointments in Chromium', () => {
     const melun = await database.db.selectFrom('organisations').select('id').where('slug', '=', 'mds-melun').executeTakeFirstOrThrow();
     const place = await database.db.selectFrom('places').select('id').where('organisation_id', '=', melun.id).where('name', '=', 'MDS de Melun').executeTakeFirstOrThrow();
     const page = await openPage(server.browser);
-    await page.goto(`${baseUrl}/agents/connexion`);
-    await page.getByLabel('Adresse e-mail professionnelle').fill('pmi.melun@demo.creneau.fr');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/agents\/organisations\/\d+\/agenda/);
+    await signInAgent(page, baseUrl, 'pmi.melun@demo.creneau.fr');
 
     // The list: the seeded workshop of next week, with its seats.
     await page.getByRole('link', { name: 'RDV collectifs' }).click();

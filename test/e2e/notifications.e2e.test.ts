@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT_EMAILS, DEMO_PASSWORD, DEMO_USER_EMAIL } from '../../src/seed/index.js';
 import { TEST_NOW } from '../support/app.js';
-import { expectAccessible, openPage, startDemoServer, type DemoServer } from './browser.js';
+import { expectAccessible, openPage, signInAgent, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * Issue 9's journey, end to end: the demo usager books through the public funnel in Chromium;
@@ -174,14 +174,6 @@ describe('notifications of a booking and of its move, through SMTP, in Chromium'
     return next;
   }
 
-  async function signInAgent(page: Page, email: string): Promise<void> {
-    await page.goto(`${baseUrl}/agents/connexion`);
-    await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/agents\/organisations\/\d+\/agenda/);
-  }
-
   it('e-mails the booking with its invitation, then the move with the same UID and a higher SEQUENCE', { timeout: 180_000 }, async () => {
     const host = new URL(server.context.config.baseUrl).hostname;
 
@@ -248,7 +240,7 @@ describe('notifications of a booking and of its move, through SMTP, in Chromium'
 
     // 3. The social worker's secretariat moves it to a later time, the next day, from the edit page.
     const agent = await openPage(server.browser);
-    await signInAgent(agent, DEMO_AGENT_EMAILS.melunAdmin);
+    await signInAgent(agent, baseUrl, DEMO_AGENT_EMAILS.melunAdmin);
     const appointmentUrl = `${baseUrl}/agents/organisations/${String(booked.organisationId)}/rdv/${String(booked.id)}`;
     await agent.goto(appointmentUrl);
     await expectAccessible(agent, 'notifications-6-agent-appointment');

@@ -82,6 +82,8 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   { suffix: '/territoire/notifications/test-sms', body: { numero: '0612345678' } },
   // The merge's confirmation: the other usager, the key and the comparison's fingerprint.
   { suffix: '/usagers/:userId/fusionner', body: { avec: '1', cle: 'matrice-cle-idempotence-0003', empreinte: '0'.repeat(64) } },
+  // The merge's read reason (where the territory asks one): the other usager and the reason.
+  { suffix: '/usagers/:userId/fusionner/motif', body: { avec: '1', motif: 'Matrice' } },
   { suffix: '/exports', body: { type: 'rendez-vous' } },
 ];
 
@@ -241,6 +243,8 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
     await check('aicha', 'GET', `${merge(meaux, melunUser)}/resultat`);
     await check('nadia', 'POST', merge(melun, melunUser), { avec: String(meauxUser), cle: 'matrice-cle-idempotence-0004', empreinte: '0'.repeat(64) });
     await check('sophie', 'POST', merge(melun, reunionUser), { avec: String(melunUser), cle: 'matrice-cle-idempotence-0005', empreinte: '0'.repeat(64) });
+    await check('nadia', 'POST', `${merge(melun, melunUser)}/motif`, { avec: String(meauxUser), motif: 'Matrice' });
+    await check('sophie', 'POST', `${merge(melun, reunionUser)}/motif`, { avec: String(melunUser), motif: 'Matrice' });
     await check('sophie', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations?agent=${String(get(ids, 'reunion').agentId)}`);
     await check('nadia', 'GET', `/agents/organisations/${String(melun)}/journal-des-consultations`);
     await check('aicha', 'GET', `/agents/organisations/${String(meaux)}/journal-des-consultations`);

@@ -149,6 +149,13 @@ export async function findOrganisationUsers(db: Db, organisationId: number, user
   return rows.map(toUserSummary);
 }
 
+/** The users among `userIds` who were erased (merged into another usager, ADR 0021). */
+export async function findErasedUserIds(db: Db, userIds: readonly number[]): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('users').select('id').where('id', 'in', [...userIds]).where('deleted_at', 'is not', null).execute();
+  return rows.map((row) => row.id);
+}
+
 export interface AppointmentDetail {
   readonly id: number;
   readonly organisationId: number;

@@ -25,7 +25,7 @@ import {
   type AppointmentWarning,
 } from '../appointments/index.js';
 import { AppointmentNotificationsSection, listAppointmentNotifications, planManualReminder, type ManualReminderResult } from '../notifications/index.js';
-import { findOrganisationUsers, searchOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
+import { findErasedUserIds, findOrganisationUsers, searchOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
 import {
   appointmentParams,
   confirmationBody,
@@ -96,6 +96,8 @@ const REFUSAL_MESSAGES: Readonly<Record<string, string>> = {
   UNKNOWN_AGENT: 'Un des agents n’appartient plus à l’organisation.',
   NO_AGENT: 'Choisissez au moins un agent.',
   UNKNOWN_USER: 'Un des participants n’existe plus.',
+  ERASED_USER: 'Un des participants a été fusionné avec une autre fiche : revenez à l’étape « Participants » et ajoutez la fiche conservée.',
+  GONE_USER: 'Un des participants n’est plus suivi par l’organisation : revenez à l’étape « Participants ».',
   NO_PARTICIPANT: 'Ajoutez au moins un participant.',
   EMAIL_TAKEN: 'L’adresse e-mail d’un nouvel usager appartient déjà à un compte : recherchez cet usager plutôt que de le créer.',
   INVALID_DURATION: 'Durée invalide : un nombre de minutes entre 5 et 720.',
@@ -119,6 +121,8 @@ const REFUSAL_FIELDS: Readonly<Record<string, string>> = {
   NO_AGENT: 'agents',
   NO_PARTICIPANT: 'usagers',
   UNKNOWN_USER: 'usagers',
+  ERASED_USER: 'usagers',
+  GONE_USER: 'usagers',
   EMAIL_TAKEN: 'email',
   INVALID_DURATION: 'duree',
   OVERLAP_REASON_REQUIRED: 'motifChevauchement',
@@ -289,6 +293,15 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const motif = await draftMotif(principal, params.organisationId, draft);
     if (motif === undefined) return reply.redirect(`${wizardBase(params.organisationId, params.draftId)}/motif`, 303);
     const chosen = await chosenUsers(params.organisationId, draft);
+    let errors = form.errors;
+    if (chosen.length !== draft.userIds.length) {
+      // Picked earlier, merged into another usager (or no longer known) since: taken out of the draft, and said.
+      const kept = new Set(chosen.map((user) => user.id));
+      draft.userIds = draft.userIds.filter((id) => kept.has(id));
+      draft.newPeople = draft.newPeople.filter((person) => person.responsibleUserId === null || kept.has(person.responsibleUserId));
+      saveDraft(request, params.draftId, draft);
+      errors = { participants: 'Un usager choisi a été fusionné avec une autre fiche, ou n’est plus suivi par l’organisation : il est retiré des participants. Cherchez la fiche conservée.', ...errors };
+    }
     const search = (form.search ?? '').trim();
     const results = search.length >= 2 ? await searchOrganisationUsers(db, params.organisationId, search) : null;
     const responsibleNames = new Map(chosen.map((user) => [user.id, `${user.firstName} ${user.lastName}`]));
@@ -305,7 +318,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
         search,
         results,
         values: form.values ?? {},
-        errors: form.errors,
+        errors,
       }),
       { statusCode: form.statusCode ?? 200, private: true },
     );
@@ -435,7 +448,12 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const motif = await draftMotif(principal, organisationId, draft);
     if (motif === undefined) return { redirect: 'motif' as const };
     const chosen = await chosenUsers(organisationId, draft);
-    if (chosen.length + draft.newPeople.length === 0) return { redirect: 'participants' as const };
+    // Usagers picked earlier who are no longer found: merged into another (erased), or no longer
+    // known to the organisation. Never dropped silently: the review says so and the creation is refused.
+    const gone = draft.userIds.filter((id) => !chosen.some((user) => user.id === id));
+    const erased = await findErasedUserIds(db, gone);
+    const goneRefusal = gone.length === 0 ? null : erased.length === gone.length ? ('ERASED_USER' as const) : ('GONE_USER' as const);
+    if (chosen.length + draft.newPeople.length === 0 && gone.length === 0) return { redirect: 'participants' as const };
     const details = await draftDetails(organisationId, principal, draft, motif.locationType === 'public_office');
     if (details.value === null) return { redirect: 'details' as const };
     const options = await loadSchedulingOptions(db, organisationId);
@@ -449,6 +467,8 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
       draft,
       motif,
       chosen,
+      erased,
+      goneRefusal,
       value,
       startsAt,
       agentNames,
@@ -472,6 +492,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
   ): Promise<FastifyReply> {
     const review = await loadReview(request, params.organisationId, params.draftId);
     if ('redirect' in review) return reply.redirect(`${wizardBase(params.organisationId, params.draftId)}/${review.redirect}`, 303);
+    const errors = form.errors ?? (review.goneRefusal === null ? undefined : { [refusalMessage(review.goneRefusal).field]: refusalMessage(review.goneRefusal).message });
     let warnings = form.warnings;
     if (warnings === undefined) {
       const preview = await previewAgentAppointmentWarnings(db, {
@@ -500,7 +521,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
         acknowledged: form.acknowledged ?? [],
         overlapReason: form.overlapReason ?? '',
         idempotencyKey: review.draft.idempotencyKey,
-        errors: form.errors,
+        errors,
       }),
       { statusCode: form.statusCode ?? 200, private: true },
     );
@@ -517,6 +538,10 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const reason = checkOverlapReason(reasonText, acknowledged.some((key) => key.startsWith('overlap:')));
     const kept = { acknowledged, overlapReason: reasonText };
     if (!reason.ok) return renderConfirmation(request, reply, request.params, { ...kept, errors: reason.errors, statusCode: 422 });
+    if (review.goneRefusal === 'GONE_USER') {
+      const { field, message } = refusalMessage('GONE_USER');
+      return renderConfirmation(request, reply, request.params, { ...kept, errors: { [field]: message }, statusCode: 422 });
+    }
     const result = await createAppointmentByAgent(db, {
       organisationId,
       appointmentTypeId: review.motif.id,
@@ -525,7 +550,8 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
       placeId: review.value.placeId,
       oneOffAddress: review.value.oneOffAddress,
       agentIds: review.value.agentIds,
-      userIds: review.chosen.map((user) => user.id),
+      // The erased ones too: the core refuses them (ERASED_USER), and nothing is written.
+      userIds: [...review.chosen.map((user) => user.id), ...review.erased],
       newParticipants: review.draft.newPeople,
       context: review.value.context,
       acknowledgedWarnings: acknowledged,

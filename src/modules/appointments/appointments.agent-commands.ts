@@ -27,7 +27,6 @@ import {
 import {
   completeAgentIdempotencyKey,
   deleteParticipations,
-  findActiveUserIds,
   findAgentsBusyTime,
   findAgentsInOrganisation,
   findAppointmentContext,
@@ -41,6 +40,7 @@ import {
   isAccountEmailTaken,
   isEmailTakenViolation,
   linkAgent,
+  lockParticipantUsers,
   updateAppointmentDetails,
 } from './appointments.agent.repository.js';
 import { runInTransaction } from './appointments.use-cases.js';
@@ -125,6 +125,8 @@ export type AgentAppointmentRefusalReason =
   | 'UNKNOWN_AGENT'
   | 'NO_AGENT'
   | 'UNKNOWN_USER'
+  /** A participant (or a new relative's responsible) was merged into another usager and erased (ADR 0021). */
+  | 'ERASED_USER'
   | 'NO_PARTICIPANT'
   /** A new usager's e-mail already belongs to an account. */
   | 'EMAIL_TAKEN'
@@ -206,7 +208,9 @@ async function checkPeople(
   if (userIds.length + draft.newParticipants.length === 0) return 'NO_PARTICIPANT';
   const responsibleIds = draft.newParticipants.flatMap((person) => (person.responsibleUserId === null ? [] : [person.responsibleUserId]));
   const wanted = [...new Set([...userIds, ...responsibleIds])];
-  if ((await findActiveUserIds(trx, wanted)).length !== wanted.length) return 'UNKNOWN_USER';
+  const found = await lockParticipantUsers(trx, wanted);
+  if (found.length !== wanted.length) return 'UNKNOWN_USER';
+  if (found.some((user) => user.erased)) return 'ERASED_USER';
   for (const person of draft.newParticipants) {
     if (person.email !== null && person.responsibleUserId === null && (await isAccountEmailTaken(trx, person.email))) return 'EMAIL_TAKEN';
   }

@@ -52,11 +52,14 @@ export async function findAgentsInOrganisation(db: AppointmentsDb, agentIds: rea
   return rows.map((row) => row.id);
 }
 
-/** The users among `userIds` who exist and are not deleted. */
-export async function findActiveUserIds(db: AppointmentsDb, userIds: readonly number[]): Promise<number[]> {
+/**
+ * The usagers among `userIds` who exist, each with whether they were erased (merged), locked
+ * `FOR KEY SHARE` until the command commits (see `lockParticipantUser`), in id order.
+ */
+export async function lockParticipantUsers(db: AppointmentsDb, userIds: readonly number[]): Promise<{ id: number; erased: boolean }[]> {
   if (userIds.length === 0) return [];
-  const rows = await db.selectFrom('users').select('id').where('id', 'in', [...userIds]).where('deleted_at', 'is', null).execute();
-  return rows.map((row) => row.id);
+  const rows = await db.selectFrom('users').select(['id', 'deleted_at']).where('id', 'in', [...userIds]).orderBy('id').forKeyShare().execute();
+  return rows.map((row) => ({ id: row.id, erased: row.deleted_at !== null }));
 }
 
 /** Whether an account holder already uses this e-mail (the unique index's rule). */

@@ -23,6 +23,8 @@ import {
   deleteAppointmentAgents,
   ensureUserProfile,
   findActiveUser,
+  lockParticipantUser,
+  participantUserRefusal,
   findAppointment,
   findAppointmentTypeForBooking,
   findIdempotencyKey,
@@ -326,6 +328,8 @@ export type ParticipantRefusalReason =
   | 'NOT_FOUND'
   | 'CANCELLED'
   | 'UNKNOWN_USER'
+  /** The usager was merged into another and erased (ADR 0021). */
+  | 'ERASED_USER'
   | 'ALREADY_PARTICIPATING'
   /** Every seat is taken. */
   | 'FULL'
@@ -400,7 +404,8 @@ async function runParticipantCommand(
 export async function addCollectiveParticipant(database: Kysely<Database>, request: CollectiveParticipantRequest): Promise<ParticipantResult> {
   return runParticipantCommand(database, request, async (trx, appointment, existing) => {
     if (isCancelledStatus(appointment.status)) return refuse('CANCELLED');
-    if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
+    const userRefusal = participantUserRefusal(await lockParticipantUser(trx, request.userId));
+    if (userRefusal !== null) return refuse(userRefusal);
     if (existing !== undefined && !isCancelledStatus(existing.status)) return refuse('ALREADY_PARTICIPATING');
     if (!(await hasSeatLeft(trx, appointment))) return refuse('FULL');
     let participationId: number;

@@ -26,8 +26,10 @@ export type BookingRefusalReason =
   | 'COLLECTIVE_TYPE'
   /** The motif is not open to online booking by this kind of booker. */
   | 'NOT_BOOKABLE_ONLINE'
-  /** No such beneficiary (or deleted). */
+  /** No such beneficiary. */
   | 'UNKNOWN_USER'
+  /** The beneficiary was merged into another usager and erased (ADR 0021). */
+  | 'ERASED_USER'
   /** The booking usager is neither the beneficiary nor their responsible. */
   | 'NOT_ALLOWED';
 
@@ -42,6 +44,7 @@ export type JoinRefusalReason =
   | 'OUTSIDE_BOOKING_WINDOW'
   | 'NOT_BOOKABLE_ONLINE'
   | 'UNKNOWN_USER'
+  | 'ERASED_USER'
   | 'NOT_ALLOWED';
 
 /** No participation of that usager in that appointment (or no such appointment). */

@@ -32,6 +32,7 @@ export const APPOINTMENT_REFUSALS: Readonly<Record<AppointmentRefusalReason, Ref
   NOT_FOUND: { statusCode: 404, message: 'Ce rendez-vous n’existe pas ou ne vous concerne pas.' },
   NOT_ALLOWED: { statusCode: 404, message: 'Ce rendez-vous n’existe pas ou ne vous concerne pas.' },
   UNKNOWN_USER: { statusCode: 404, message: 'Cette personne est introuvable.' },
+  ERASED_USER: { statusCode: 409, message: 'Cette fiche a été fusionnée avec une autre par le service : elle ne peut plus prendre part à un rendez-vous. Utilisez la fiche conservée.' },
   UNKNOWN_APPOINTMENT_TYPE: { statusCode: 404, message: 'Ce motif de rendez-vous n’existe pas ou n’est plus proposé.' },
   SLOT_TAKEN: { statusCode: 409, message: 'Ce créneau vient d’être pris par une autre personne : choisissez-en un autre.' },
   SLOT_NOT_OFFERED: { statusCode: 409, message: 'Ce créneau n’est plus proposé : choisissez-en un autre.' },

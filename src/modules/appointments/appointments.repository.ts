@@ -171,6 +171,36 @@ export async function findActiveUser(db: AppointmentsDb, userId: number): Promis
   return row === undefined ? undefined : { id: row.id, responsibleId: row.responsible_id, firstName: row.first_name, lastName: row.last_name };
 }
 
+/** A usager about to take part, with whether they were erased (merged into another, ADR 0021). */
+export interface ParticipantUserRow extends UserRow {
+  readonly erased: boolean;
+}
+
+/**
+ * The usager about to take part, locked `FOR KEY SHARE` until the command commits. A merge locks
+ * both usagers `FOR UPDATE` (user-merge): a command waits for a merge in progress and then reads
+ * the row as the merge left it (erased), and a merge waits for the command, then moves the new
+ * participation. Without the lock a booking could attach a participation to a usager erased
+ * meanwhile (ADR 0021).
+ */
+export async function lockParticipantUser(db: AppointmentsDb, userId: number): Promise<ParticipantUserRow | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'responsible_id', 'first_name', 'last_name', 'deleted_at'])
+    .where('id', '=', userId)
+    .forKeyShare()
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { id: row.id, responsibleId: row.responsible_id, firstName: row.first_name, lastName: row.last_name, erased: row.deleted_at !== null };
+}
+
+/** Why this usager may not take part: unknown, or erased (merged); null when they may. */
+export function participantUserRefusal(user: ParticipantUserRow | undefined): 'UNKNOWN_USER' | 'ERASED_USER' | null {
+  if (user === undefined) return 'UNKNOWN_USER';
+  return user.erased ? 'ERASED_USER' : null;
+}
+
 export async function findReferentAgentIds(db: AppointmentsDb, userId: number): Promise<number[]> {
   const rows = await db.selectFrom('referent_assignations').select('agent_id').where('user_id', '=', userId).execute();
   return rows.map((row) => row.agent_id);

@@ -27,6 +27,8 @@ import {
   deleteAppointmentAgents,
   ensureUserProfile,
   findActiveUser,
+  lockParticipantUser,
+  participantUserRefusal,
   findAgentsOpenForType,
   findAppointment,
   findAppointmentForCalendar,
@@ -238,9 +240,10 @@ function actorOf(bookedBy: BookedBy): Actor {
 }
 
 /** The beneficiary, if they exist and the booker may act for them. */
-async function checkBeneficiary(db: AppointmentsDb, userId: number, bookedBy: BookedBy): Promise<UserRow | 'UNKNOWN_USER' | 'NOT_ALLOWED'> {
-  const beneficiary = await findActiveUser(db, userId);
-  if (beneficiary === undefined) return 'UNKNOWN_USER';
+async function checkBeneficiary(db: AppointmentsDb, userId: number, bookedBy: BookedBy): Promise<UserRow | 'UNKNOWN_USER' | 'ERASED_USER' | 'NOT_ALLOWED'> {
+  const beneficiary = await lockParticipantUser(db, userId);
+  const refusal = participantUserRefusal(beneficiary);
+  if (refusal !== null || beneficiary === undefined) return refusal ?? 'UNKNOWN_USER';
   if (bookedBy.type === 'user' && !canActFor(bookedBy.userId, beneficiary)) return 'NOT_ALLOWED';
   return beneficiary;
 }
@@ -348,7 +351,7 @@ export async function bookAppointment(db: Kysely<Database>, request: BookAppoint
 async function resolveBeneficiary(
   trx: AppointmentsDb,
   request: { readonly userId: number; readonly newRelative?: NewRelative | null; readonly bookedBy: BookedBy },
-): Promise<UserRow | 'UNKNOWN_USER' | 'NOT_ALLOWED'> {
+): Promise<UserRow | 'UNKNOWN_USER' | 'ERASED_USER' | 'NOT_ALLOWED'> {
   const relative = request.newRelative ?? null;
   if (relative === null) return checkBeneficiary(trx, request.userId, request.bookedBy);
   if (request.bookedBy.type !== 'user' || request.bookedBy.userId !== request.userId) return 'NOT_ALLOWED';
@@ -382,8 +385,10 @@ async function chooseSlot(trx: AppointmentsDb, slots: readonly [Slot, ...Slot[]]
 }
 
 async function bookInTransaction(trx: AppointmentsDb, request: BookAppointmentRequest, fingerprint: string): Promise<BookAppointmentResult> {
-  // The key row references a user: check the one named in the request exists before claiming it.
-  if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
+  // The key row references a user: check the one named in the request exists (and was not
+  // erased by a merge: locked until the booking commits) before claiming it.
+  const userRefusal = participantUserRefusal(await lockParticipantUser(trx, request.userId));
+  if (userRefusal !== null) return refuse(userRefusal);
   const claim = await claimIdempotencyKey(trx, { key: request.idempotencyKey, operation: 'book', userId: request.userId, fingerprint });
   if ('existing' in claim) return replayFor(trx, claim.existing, 'book', fingerprint);
 
@@ -512,7 +517,8 @@ export async function joinCollectiveAppointment(
   return runInTransaction<JoinCollectiveAppointmentResult>(
     db,
     async (trx) => {
-      if ((await findActiveUser(trx, request.userId)) === undefined) return refuse('UNKNOWN_USER');
+      const userRefusal = participantUserRefusal(await lockParticipantUser(trx, request.userId));
+      if (userRefusal !== null) return refuse(userRefusal);
       const claim = await claimIdempotencyKey(trx, { key: request.idempotencyKey, operation: 'join', userId: request.userId, fingerprint });
       if ('existing' in claim) return replayFor(trx, claim.existing, 'join', fingerprint);
 

@@ -208,3 +208,14 @@ export async function searchScopedUsers(db: Db, scope: UsersScope, query: string
     .execute();
   return rows.map((row) => ({ id: row.id, firstName: row.first_name, lastName: row.last_name, birthDate: row.birth_date, phoneNumber: row.phone_number, email: row.email }));
 }
+
+/** One usager of the agent's scope, as the search shows them (the usager just created from the page). */
+export async function findScopedUser(db: Db, scope: UsersScope, userId: number): Promise<UserMatch | undefined> {
+  const row = await db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_date', 'u.phone_number', 'u.email'])
+    .where('u.id', '=', userId)
+    .where(knownUsersCondition(scope))
+    .executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, firstName: row.first_name, lastName: row.last_name, birthDate: row.birth_date, phoneNumber: row.phone_number, email: row.email };
+}

@@ -23,13 +23,14 @@ import {
   type CollectiveResult,
   type ParticipantResult,
 } from '../appointments/index.js';
-import type { CollectiveDetail } from './collective-appointments.repository.js';
+import type { CollectiveDetail, UserMatch } from './collective-appointments.repository.js';
 import { cancelBody, collectiveParams, createBody, detailQuery, editBody, listQuery, participantBody, participantStatusBody } from './collective-appointments.schemas.js';
 import {
   LIST_LIMIT,
   journalCollectiveView,
   listCollectives,
   listUsableCollectiveMotifs,
+  loadCreatedParticipant,
   loadFormOptions,
   loadVisibleCollective,
   mayAddUser,
@@ -65,6 +66,7 @@ const REFUSALS: Readonly<Record<string, { field: string; message: string }>> = {
   FULL: { field: 'usager', message: 'Toutes les places sont prises : augmentez le nombre de places pour ajouter quelqu’un.' },
   ALREADY_PARTICIPATING: { field: 'usager', message: 'Cet usager est déjà inscrit à ce rendez-vous collectif.' },
   UNKNOWN_USER: { field: 'usager', message: 'Cet usager n’existe plus.' },
+  ERASED_USER: { field: 'usager', message: 'Cet usager a été fusionné avec une autre fiche : cherchez la fiche conservée et inscrivez-la.' },
   NOT_PARTICIPATING: { field: 'participants', message: 'Cet usager ne participe plus à ce rendez-vous collectif.' },
   NOT_STARTED_YET: { field: 'participants', message: '« Présent » et « Absent non excusé » ne se renseignent qu’une fois le rendez-vous commencé.' },
   TRANSITION_NOT_ALLOWED: { field: 'participants', message: 'Ce changement de statut n’est pas possible depuis le statut actuel.' },
@@ -212,12 +214,12 @@ export function registerCollectiveAppointmentsRoutes(app: ZodApp, context: AppCo
     request: FastifyRequest,
     reply: FastifyReply,
     session: CollectiveDetail,
-    form: { search?: string; errors?: Record<string, string>; statusCode?: number } = {},
+    form: { search?: string; created?: UserMatch; errors?: Record<string, string>; statusCode?: number } = {},
   ): Promise<FastifyReply> {
     const principal = agentOf(request);
     const now = context.now();
     const search = (form.search ?? '').trim();
-    const results = search.length >= 2 ? await searchParticipants(db, principal, session.organisationId, search) : null;
+    const results = form.created !== undefined ? [form.created] : search.length >= 2 ? await searchParticipants(db, principal, session.organisationId, search) : null;
     const rows = session.participants.map((participant) => ({ participant, targets: participantStatusTargets(participant.status, session.startsAt, now) }));
     return sendPage(
       reply,
@@ -231,7 +233,7 @@ export function registerCollectiveAppointmentsRoutes(app: ZodApp, context: AppCo
         rows,
         search,
         results,
-        notice: takeNotice(request),
+        notice: form.created === undefined ? takeNotice(request) : `La fiche de ${form.created.firstName} ${form.created.lastName} est créée : inscrivez cette personne ci-dessous.`,
         errors: form.errors,
       }),
       { statusCode: form.statusCode ?? 200, private: true },
@@ -240,8 +242,12 @@ export function registerCollectiveAppointmentsRoutes(app: ZodApp, context: AppCo
 
   app.get(`${BASE}/:collectiveId`, { ...guarded, schema: { params: collectiveParams, querystring: detailQuery } }, async (request, reply) => {
     const session = await visibleOr404(request, request.params.organisationId, request.params.collectiveId);
+    const createdId = request.query.nouvelUsager;
+    // The usager just created from this page: offered for adding (a usager outside the scope is a foreign id).
+    const created = createdId === undefined ? undefined : await loadCreatedParticipant(db, agentOf(request), session.organisationId, createdId);
+    if (createdId !== undefined && created === undefined) throw new NotFoundError();
     await journalCollectiveView(db, agentOf(request), session);
-    return renderDetail(request, reply, session, { search: request.query.recherche });
+    return renderDetail(request, reply, session, { search: request.query.recherche, created });
   });
 
   /** After a participant command: back to the page with a notice, or the page with the refusal. */

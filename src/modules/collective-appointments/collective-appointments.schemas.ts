@@ -8,8 +8,12 @@ export const collectiveParams = organisationParams.extend({ collectiveId: intege
 
 export const listQuery = z.object({ periode: z.enum(['a-venir', 'passes']).optional() });
 
-// eslint-disable-next-line no-control-regex -- a search never contains control characters (PostgreSQL refuses NUL)
-export const detailQuery = z.object({ recherche: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/).optional() });
+export const detailQuery = z.object({
+  // eslint-disable-next-line no-control-regex -- a search never contains control characters (PostgreSQL refuses NUL)
+  recherche: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/).optional(),
+  /** The usager just created from this page (the users module's creation form comes back with it). */
+  nouvelUsager: z.string().regex(/^[1-9]\d{0,9}$/).transform(Number).optional(),
+});
 
 const MAX_AGENTS = 50;
 const idText = z.string().regex(/^[1-9]\d{0,9}$/);

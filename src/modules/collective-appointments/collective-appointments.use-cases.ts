@@ -12,6 +12,7 @@ import {
   findCollectiveAppointment,
   findCollectiveAppointments,
   findCollectiveMotifs,
+  findScopedUser,
   searchScopedUsers,
   type AgentChoice,
   type CollectiveDetail,
@@ -74,6 +75,27 @@ export async function searchParticipants(db: Kysely<Database>, principal: AgentP
     });
   }
   return results;
+}
+
+/**
+ * The usager the agent just created from the session's page (the users module's creation form
+ * returns with their id), offered for adding; undefined outside the agent's scope (→ 404). Their
+ * name and contact are shown: journaled as a view.
+ */
+export async function loadCreatedParticipant(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, userId: number): Promise<UserMatch | undefined> {
+  const scope = await usersScopeOf(db, principal, organisationId);
+  if (scope === undefined) return undefined;
+  const user = await findScopedUser(db, scope, userId);
+  if (user === undefined) return undefined;
+  await recordRead(db, {
+    territoryId: scope.territoryId,
+    organisationId,
+    agentId: principal.agentId,
+    kind: 'user_view',
+    userIds: [user.id],
+    details: { page: 'collective_appointment', created: true },
+  });
+  return user;
 }
 
 /** Whether the agent may add this usager (in the users directory's scope). */

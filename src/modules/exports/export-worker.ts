@@ -1,9 +1,10 @@
-// The export worker of a worker process (and of the web process when WORKER=inline), beside
-// the notification pump and shaped like it: claim an export (FOR UPDATE SKIP LOCKED, with a
-// lease), produce it, and poll every second when there is nothing to do. Several workers and
+// The export worker of a worker process (and of the web process when WORKER=inline), on the
+// platform's worker loop like the notification pump: claim an export (FOR UPDATE SKIP LOCKED,
+// with a lease), produce it, and poll every second when there is nothing to do. Several workers and
 // crashes are safe: a lease that expires is taken again from scratch; after MAX_ATTEMPTS the
 // export is marked failed with a French message.
 import type { AppContext } from '../../platform/context.js';
+import { errorDetails, startWorkerLoop, type WorkerLoop } from '../../platform/jobs/worker-loop.js';
 import { chunkKeysFor } from './export-cipher.js';
 import { DEFAULT_PRODUCTION_OPTIONS, produceExport, ProductionStoppedError, type ProductionOptions, type ProductionOutcome } from './export-production.js';
 import { claimNextExport, releaseExport } from './exports.repository.js';
@@ -23,10 +24,8 @@ export interface ExportLog {
   error(details: Record<string, unknown>, message: string): void;
 }
 
-export interface ExportWorker {
-  /** Stops after the current batch (an export in hand is given back); resolves when it has. */
-  stop(): Promise<void>;
-}
+/** Stops after the current batch (an export in hand is given back); resolves when it has. */
+export type ExportWorker = WorkerLoop;
 
 export type RoundOutcome = ProductionOutcome | 'idle' | 'released';
 
@@ -46,45 +45,19 @@ export async function runExportRound(context: AppContext, log: ExportLog, option
     }
     // The name and SQLSTATE only: a database error's text can quote a value. The export is given
     // back; the next round starts it again (or marks it failed after MAX_ATTEMPTS).
-    log.error(
-      { exportId: claimed.id, error: error instanceof Error ? error.name : 'unknown', code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null },
-      'export en échec, rendu pour une nouvelle tentative',
-    );
+    log.error({ exportId: claimed.id, ...errorDetails(error) }, 'export en échec, rendu pour une nouvelle tentative');
     await releaseExport(context.db, { exportId: claimed.id, attempt: claimed.attempt }, context.now());
     return 'released';
   }
 }
 
-/** Starts the loop; `stop()` ends it after the current round. */
+/** Starts the loop (the platform's worker loop); `stop()` ends it after the current round. */
 export function startExportWorker(context: AppContext, log: ExportLog, options: ExportWorkerOptions = {}): ExportWorker {
-  const pollMs = options.pollMs ?? 1000;
-  const state: { stopping: boolean; wake: (() => void) | null } = { stopping: false, wake: null };
-  const stopping = (): boolean => state.stopping;
-  const loop = (async () => {
-    while (!stopping()) {
-      let busy = false;
-      try {
-        busy = (await runExportRound(context, log, { ...options, shouldStop: stopping })) !== 'idle';
-      } catch (error) {
-        log.error({ error: error instanceof Error ? error.name : 'unknown', code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null }, 'tour d’exports en échec');
-      }
-      if (!busy && !stopping()) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          state.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        state.wake = null;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      state.stopping = true;
-      state.wake?.();
-      await loop;
+  return startWorkerLoop({
+    pollMs: options.pollMs ?? 1000,
+    round: async (isStopping) => (await runExportRound(context, log, { ...options, shouldStop: isStopping })) !== 'idle',
+    onError: (error) => {
+      log.error(errorDetails(error), 'tour d’exports en échec');
     },
-  };
+  });
 }

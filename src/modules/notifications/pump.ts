@@ -1,12 +1,14 @@
 /**
  * The notification pump of a worker process (and of the web process when WORKER=inline): it
  * plans pending outbox events, delivers due notifications and recovers the leases of stopped
- * workers, in a loop that runs while there is work and polls every second otherwise. Several
+ * workers, on the platform's worker loop (platform/jobs/worker-loop.ts): rounds while there is
+ * work, a poll every second otherwise. Several
  * pumps (several workers) share the work safely: every claim is `FOR UPDATE SKIP LOCKED`.
  * Recurring work (reminder sweep, waitlist offers, low-credit checks) is scheduled by pg-boss
  * (notifications.jobs.ts).
  */
 import type { AppContext } from '../../platform/context.js';
+import { errorDetails, startWorkerLoop, type WorkerLoop } from '../../platform/jobs/worker-loop.js';
 import { deliverDue, type DeliveryDependencies, type DeliveryLog } from './delivery.js';
 import { deliveryDependencies } from './notifications.context.js';
 import { planFromOutbox } from './planning.js';
@@ -25,10 +27,8 @@ export interface PumpOptions {
   readonly fetch?: typeof fetch;
 }
 
-export interface NotificationPump {
-  /** Stops after the current round; resolves when it has. */
-  stop(): Promise<void>;
-}
+/** Stops after the current round; resolves when it has. */
+export type NotificationPump = WorkerLoop;
 
 export interface RoundReport {
   readonly planned: number;
@@ -52,36 +52,14 @@ export async function runNotificationRound(deps: DeliveryDependencies, now: Date
 
 export function startNotificationPump(context: AppContext, log: DeliveryLog, options: PumpOptions = {}): NotificationPump {
   const deps = deliveryDependencies(context, log, options.fetch === undefined ? {} : { fetch: options.fetch });
-  const pollMs = options.pollMs ?? 1000;
-  const state: { stopping: boolean; wake: (() => void) | null } = { stopping: false, wake: null };
-  const stopping = (): boolean => state.stopping;
-  const loop = (async () => {
-    while (!stopping()) {
-      let busy = false;
-      try {
-        const round = await runNotificationRound(deps, context.now(), options);
-        busy = round.planned > 0 || round.delivered > 0;
-      } catch (error) {
-        // The name and SQLSTATE only: a database error's text can quote a value.
-        log.error({ error: error instanceof Error ? error.name : 'unknown', code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null }, 'tour de notifications en échec');
-      }
-      if (!busy && !stopping()) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          state.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        state.wake = null;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      state.stopping = true;
-      state.wake?.();
-      await loop;
+  return startWorkerLoop({
+    pollMs: options.pollMs ?? 1000,
+    round: async () => {
+      const round = await runNotificationRound(deps, context.now(), options);
+      return round.planned > 0 || round.delivered > 0;
     },
-  };
+    onError: (error) => {
+      log.error(errorDetails(error), 'tour de notifications en échec');
+    },
+  });
 }

@@ -14,7 +14,7 @@ import { findConfirmation, findUserAndRelatives } from './confirm.repository.js'
 import { confirmBooking } from './confirm.use-cases.js';
 import { validateBookingForm, type BookingFormInput } from './domain/booking-form.js';
 import { findMotifChoice, loadCatalogue, locationForOrganisationLink, mondayOf, resolveChosenSlot, resolveScope, type ChosenSlot } from './funnel.use-cases.js';
-import { bookAppointment } from '../appointments/index.js';
+import { APPOINTMENT_REFUSALS, bookAppointment } from '../appointments/index.js';
 import { findOrCreateBeneficiary } from './beneficiaries.use-cases.js';
 import { validatePrescripteurForm, type PrescripteurFormInput } from './domain/prescripteur-form.js';
 import { confirmBody, confirmationParams, prescripteurBody, slotFields as slotFieldsSchema, type SlotFields } from './public-booking.schemas.js';
@@ -195,6 +195,9 @@ export function registerConfirmRoutes(app: ZodApp, context: AppContext): void {
         return slotGone(reply, params, slot);
       case 'ALREADY_PARTICIPATING':
         return renderDetails(request, reply, userId, slot, params, { values, errors: {}, idempotencyKey: newIdempotencyKey(), notice: 'Cette personne est déjà inscrite à cette séance.' }, 409);
+      case 'ERASED_USER':
+        // The usager (or the relative chosen) was merged into another record by the service meanwhile.
+        return renderDetails(request, reply, userId, slot, params, { values, errors: {}, idempotencyKey: newIdempotencyKey(), notice: APPOINTMENT_REFUSALS.ERASED_USER.message }, 409);
       case 'IDEMPOTENCY_KEY_REUSED':
       case 'INVALID_IDEMPOTENCY_KEY':
       case 'COLLECTIVE_TYPE':

@@ -291,6 +291,71 @@ describe('merging two usagers (issue 10 §1)', () => {
     expect((await db().selectFrom('users').select('deleted_at').where('id', '=', mergedId).executeTakeFirstOrThrow()).deleted_at).toBeNull();
   });
 
+  it('asks for one reason for both records where the territory requires one, journals it with the comparison, and asks it before a merge posted without one', async () => {
+    const territoryId = (await db().selectFrom('organisations').select('territory_id').where('id', '=', melunId).executeTakeFirstOrThrow()).territory_id;
+    await db().updateTable('territories').set({ read_reason_required: true }).where('id', '=', territoryId).execute();
+    try {
+      const kept = await createUsager({ firstName: 'Rémi', lastName: 'Motifdemandé' }, [melunId]);
+      const other = await createUsager({ firstName: 'Remi', lastName: 'MOTIFDEMANDE', phone: '+33611223399' }, [melunId]);
+      const foreign = await createUsager({ firstName: 'Hors', lastName: 'Champ' }, [meauxId]);
+      const journalSize = async () => Number((await db().selectFrom('read_journal').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'user_view').executeTakeFirstOrThrow()).n);
+      const viewsBefore = await journalSize();
+
+      // Nothing about either usager before the reason, and nothing journaled.
+      const asked = await nadia.get(`${base(melunId, kept)}?avec=${String(other)}`);
+      expect(asked.statusCode).toBe(200);
+      expect(asked.body).toContain('Pourquoi comparez-vous ces deux dossiers ?');
+      expect(asked.body).not.toContain('MOTIFDEMANDE');
+      expect(asked.body).not.toContain('+33611223399');
+      expect(hiddenFields(asked.body)).toMatchObject({ avec: String(other) });
+      expect(await journalSize()).toBe(viewsBefore);
+      // Foreign ids are a 404 before the reason too.
+      expect((await nadia.get(`${base(melunId, kept)}?avec=${String(foreign)}`)).statusCode).toBe(404);
+      await nadia.get(`${base(melunId, kept)}?avec=${String(other)}`);
+      expect((await nadia.post(`${base(melunId, kept)}/motif`, { avec: String(foreign), motif: 'Doublon' })).statusCode).toBe(404);
+      await nadia.get(`${base(melunId, kept)}?avec=${String(other)}`);
+
+      const empty = await nadia.post(`${base(melunId, kept)}/motif`, { avec: String(other), motif: '   ' });
+      expect(empty.statusCode).toBe(422);
+      expect(empty.body).toContain('Indiquez le motif de la consultation.');
+      const control = await nadia.post(`${base(melunId, kept)}/motif`, { avec: String(other), motif: 'Doublon\u0007' });
+      expect(control.statusCode).toBe(422);
+      const given = await nadia.post(`${base(melunId, kept)}/motif`, { avec: String(other), motif: '  Doublon signalé   par l’accueil ' });
+      expect(given.statusCode).toBe(303);
+      expect(given.headers.location).toBe(`${base(melunId, kept)}?avec=${String(other)}`);
+
+      const page = await nadia.get(`${base(melunId, kept)}?avec=${String(other)}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('MOTIFDEMANDE');
+      const entry = await db().selectFrom('read_journal').selectAll().where('kind', '=', 'user_view').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(entry.reason).toBe('Doublon signalé par l’accueil');
+      expect(entry.details).toMatchObject({ purpose: 'merge' });
+      expect(entry.user_ids.map(Number).sort((a, b) => a - b)).toEqual([kept, other].sort((a, b) => a - b));
+      // The same reason stands for each record's own page for a while.
+      const userPage = await nadia.get(`/agents/organisations/${String(melunId)}/usagers/${String(other)}`);
+      expect(userPage.body).not.toContain('Pourquoi consultez-vous ce dossier ?');
+      expect(userPage.body).toContain('MOTIFDEMANDE');
+
+      // Another agent's session has no reason: a posted merge asks for it (409) and merges nothing.
+      const sophie = await signInAgent(app, DEMO_AGENT_EMAILS.melunAdmin);
+      await sophie.get(`${base(melunId, kept)}?avec=${String(other)}`);
+      const { _csrf: nadiasToken, ...formFields } = hiddenFields(page.body);
+      expect(nadiasToken).toBeDefined();
+      const forged = await sophie.post(base(melunId, kept), { ...formFields, prenom: 'conserve', nom: 'conserve', telephone: 'fusionne' });
+      expect(forged.statusCode).toBe(409);
+      expect(forged.body).toContain('Pourquoi comparez-vous ces deux dossiers ?');
+      expect((await db().selectFrom('users').select('deleted_at').where('id', '=', other).executeTakeFirstOrThrow()).deleted_at).toBeNull();
+
+      await nadia.get(`${base(melunId, kept)}?avec=${String(other)}`);
+      const defaults = Object.fromEntries([...page.body.matchAll(/<input type="radio" id="[^"]+" name="([^"]+)" value="([^"]+)" checked>/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
+      const merged = await nadia.post(base(melunId, kept), { ...hiddenFields(page.body), ...defaults });
+      expect(merged.statusCode).toBe(303);
+      expect((await db().selectFrom('users').select('deleted_at').where('id', '=', other).executeTakeFirstOrThrow()).deleted_at).not.toBeNull();
+    } finally {
+      await db().updateTable('territories').set({ read_reason_required: false }).where('id', '=', territoryId).execute();
+    }
+  });
+
   it('answers 404 for the same usager, unknown ids, and usagers outside the agent’s organisation', async () => {
     const melunOnly = await createUsager({ firstName: 'Hugo', lastName: 'Blanc' }, [melunId]);
     const meauxOnly = await createUsager({ firstName: 'Hugo', lastName: 'BLANC' }, [meauxId]);

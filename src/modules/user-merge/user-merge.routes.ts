@@ -1,7 +1,9 @@
 // The merge of two usagers (issue 10 §1, ADR 0021). Routes, under
 // /agents/organisations/:organisationId/usagers/:userId (the usager kept):
 //   GET  fusionner[?recherche=]     find the duplicate among the visible usagers
-//   GET  fusionner?avec=<id>        compare field by field, choose, confirm
+//   GET  fusionner?avec=<id>        compare field by field, choose, confirm (first the reason
+//                                   form where the territory has `read_reason_required`)
+//   POST fusionner/motif            the reason for reading both records (avec, motif)
 //   POST fusionner                  merge (avec, cle, empreinte, one choice per differing field)
 //   GET  fusionner/resultat         what was merged (after the POST's redirect)
 // Each passes requireAgent + requireOrganisation, then the users scope (usersScopeOf: any agent
@@ -14,11 +16,11 @@ import type { ZodApp } from '../../platform/http/schemas.js';
 import { csrfToken } from '../../platform/security/index.js';
 import { sendPage } from '../../platform/views/send-page.js';
 import { agentGuards, agentOf } from '../agents/index.js';
-import { usersScopeOf, type UsersScope } from '../users/index.js';
+import { MAX_READ_REASON_LENGTH, ReasonPage, checkReadReason, rememberReadReason, rememberedReadReason, usersScopeOf, type UsersScope } from '../users/index.js';
 import { FIELD_LABELS, REFUSAL_MESSAGES } from './domain/merge-labels.js';
 import { MERGE_FIELDS, type MergeChoices, type MergeField, type Source } from './domain/merge-plan.js';
-import { FIELD_INPUT_NAMES, mergeBody, mergeQuery, userParams } from './user-merge.schemas.js';
-import { loadComparison, loadKeptUser, mergeUsers, searchMergeCandidates } from './user-merge.use-cases.js';
+import { FIELD_INPUT_NAMES, mergeBody, mergeQuery, mergeReasonBody, userParams } from './user-merge.schemas.js';
+import { arePairInScope, loadComparison, loadKeptUser, mergeUsers, searchMergeCandidates } from './user-merge.use-cases.js';
 import { ChooseOtherUserPage, ComparisonPage, MergeResultPage, mergePath, type MergeNotice } from './views/user-merge-pages.js';
 
 declare module 'fastify' {
@@ -58,13 +60,49 @@ export function registerUserMergeRoutes(app: ZodApp, context: AppContext): void 
     return scope;
   }
 
+  /**
+   * The reason for reading both records, where the territory asks for one: the reasons remembered
+   * for both usagers (one, when they are the same), else undefined. Null when none is asked.
+   */
+  function pairReason(request: FastifyRequest, scope: UsersScope, keptId: number, mergedId: number): string | null | undefined {
+    if (!scope.reasonRequired) return null;
+    const now = context.now();
+    const kept = rememberedReadReason(request, now, scope.organisationId, keptId);
+    const merged = rememberedReadReason(request, now, scope.organisationId, mergedId);
+    if (kept === undefined || merged === undefined) return undefined;
+    return kept === merged ? kept : `${kept} / ${merged}`;
+  }
+
+  function renderReasonForm(request: FastifyRequest, reply: FastifyReply, input: { scope: UsersScope; keptId: number; mergedId: number; typed: string; error?: string; statusCode: number }): FastifyReply {
+    const page = ReasonPage({
+      principal: agentOf(request),
+      organisationId: input.scope.organisationId,
+      csrfToken: csrfToken(request),
+      userId: input.keptId,
+      reason: input.typed.slice(0, MAX_READ_REASON_LENGTH),
+      error: input.error,
+      action: `${mergePath(input.scope.organisationId, input.keptId)}/motif`,
+      hidden: { avec: String(input.mergedId) },
+      heading: 'Pourquoi comparez-vous ces deux dossiers ?',
+      records: 'ces deux dossiers',
+      submitLabel: 'Comparer les dossiers',
+    });
+    return sendPage(reply, page, { statusCode: input.statusCode, private: true });
+  }
+
   async function renderComparison(
     request: FastifyRequest,
     reply: FastifyReply,
     input: { scope: UsersScope; keptId: number; mergedId: number; statusCode: number; chosen?: Record<string, Source>; errors?: Record<string, string>; alert?: string },
   ): Promise<FastifyReply> {
     const principal = agentOf(request);
-    const comparison = await loadComparison(db, input.scope, principal.agentId, input.keptId, input.mergedId);
+    const reason = pairReason(request, input.scope, input.keptId, input.mergedId);
+    if (reason === undefined) {
+      // Nothing about either usager is shown (nor journaled) before the reason; foreign ids are a 404 all the same.
+      if (!(await arePairInScope(db, input.scope, input.keptId, input.mergedId))) throw new NotFoundError();
+      return renderReasonForm(request, reply, { scope: input.scope, keptId: input.keptId, mergedId: input.mergedId, typed: '', statusCode: input.statusCode });
+    }
+    const comparison = await loadComparison(db, input.scope, principal.agentId, input.keptId, input.mergedId, reason);
     if (comparison === undefined) throw new NotFoundError();
     const page = ComparisonPage({
       principal,
@@ -97,10 +135,28 @@ export function registerUserMergeRoutes(app: ZodApp, context: AppContext): void 
     return renderComparison(request, reply, { scope, keptId: userId, mergedId: otherId, statusCode: 200 });
   });
 
+  app.post(`${PATH}/motif`, { ...guarded, schema: { params: userParams, body: mergeReasonBody } }, async (request, reply) => {
+    const { organisationId, userId } = request.params;
+    const scope = await scopeOf(request, organisationId);
+    const otherId = request.body.avec;
+    if (!(await arePairInScope(db, scope, userId, otherId))) throw new NotFoundError();
+    const typed = request.body.motif ?? '';
+    const checked = checkReadReason(typed);
+    if (!checked.ok) return renderReasonForm(request, reply, { scope, keptId: userId, mergedId: otherId, typed, error: checked.error, statusCode: 422 });
+    // One reason for both records: remembered for each, as a reason given on their pages would be.
+    rememberReadReason(request, context.now(), organisationId, [userId, otherId], checked.reason);
+    return reply.redirect(mergePath(organisationId, userId, otherId), 303);
+  });
+
   app.post(PATH, { ...guarded, schema: { params: userParams, body: mergeBody } }, async (request, reply) => {
     const { organisationId, userId } = request.params;
     const scope = await scopeOf(request, organisationId);
     const body = request.body;
+    // The reason lapsed since the comparison (30 minutes): ask it again before anything is shown or merged.
+    if (pairReason(request, scope, userId, body.avec) === undefined) {
+      if (!(await arePairInScope(db, scope, userId, body.avec))) throw new NotFoundError();
+      return renderReasonForm(request, reply, { scope, keptId: userId, mergedId: body.avec, typed: '', statusCode: 409 });
+    }
     const { choices, chosen } = choicesOf(body);
     const result = await mergeUsers(db, {
       scope,

@@ -2,7 +2,7 @@
 // bounded string per field, the confirmation key and the comparison's fingerprint in exact formats.
 // A choice is `conserve` (the kept usager's value) or `fusionne` (the merged one's).
 import { z } from 'zod';
-import { idempotencyKeyField, integerIdField } from '../../platform/http/schemas.js';
+import { idempotencyKeyField, integerIdField, optionalTypedField } from '../../platform/http/schemas.js';
 import { organisationParams } from '../agents/index.js';
 import { MERGE_FIELDS, type MergeField } from './domain/merge-plan.js';
 
@@ -38,3 +38,6 @@ export const mergeBody = z.object({
   empreinte: z.string().regex(/^[0-9a-f]{64}$/),
   ...(Object.fromEntries(MERGE_FIELDS.map((field) => [FIELD_INPUT_NAMES[field], choiceField])) as Record<string, typeof choiceField>),
 });
+
+/** POST fusionner/motif: the other usager and the reason for reading both records. */
+export const mergeReasonBody = z.object({ avec: integerIdField, motif: optionalTypedField });

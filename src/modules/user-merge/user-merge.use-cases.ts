@@ -47,18 +47,31 @@ export interface Comparison {
   readonly shownSocialFields: readonly string[];
 }
 
+/** Whether both usagers are in the scope and differ (the reason form shows nothing else). */
+export async function arePairInScope(db: Kysely<Database>, scope: UsersScope, keptId: number, mergedId: number): Promise<boolean> {
+  return keptId !== mergedId && (await isKnownUser(db, scope, keptId)) && (await isKnownUser(db, scope, mergedId));
+}
+
 /**
  * Both usagers of the scope, compared; undefined when either is outside it or they are the same
  * (→ 404). The page shows both records: it is journaled as a view of both (ADR 0019), with the
- * merge as its purpose in the entry's details.
+ * merge as its purpose in the entry's details and the reason given where the territory asks one.
  */
-export async function loadComparison(db: Kysely<Database>, scope: UsersScope, agentId: number, keptId: number, mergedId: number): Promise<Comparison | undefined> {
+export async function loadComparison(
+  db: Kysely<Database>,
+  scope: UsersScope,
+  agentId: number,
+  keptId: number,
+  mergedId: number,
+  /** The reason the agent gave, where the territory asks for one (written with the journal row). */
+  reason: string | null = null,
+): Promise<Comparison | undefined> {
   if (keptId === mergedId) return undefined;
   const [kept, merged] = await Promise.all([loadKnownUser(db, scope, keptId), loadKnownUser(db, scope, mergedId)]);
   if (kept === undefined || merged === undefined) return undefined;
   const shown = await shownSocialFields(db, scope.territoryId);
   const plan = planMerge(kept.facts, merged.facts, shown, Object.fromEntries(MERGE_FIELDS.map((field) => [field, 'kept'])));
-  await recordRead(db, { territoryId: scope.territoryId, organisationId: scope.organisationId, agentId, kind: 'user_view', userIds: [keptId, mergedId], details: { purpose: 'merge' } });
+  await recordRead(db, { territoryId: scope.territoryId, organisationId: scope.organisationId, agentId, kind: 'user_view', userIds: [keptId, mergedId], reason, details: { purpose: 'merge' } });
   return {
     kept: { facts: kept.facts, counts: await usageCounts(db, keptId) },
     merged: { facts: merged.facts, counts: await usageCounts(db, mergedId) },

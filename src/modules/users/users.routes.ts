@@ -14,20 +14,13 @@ import { newUserQuery, reasonBody, removeBody, searchQuery, userFormBody, userPa
 import { SEARCH_LIMIT, findUserRecord, territoryUserFields, type UserRecord } from './users.repository.js';
 import { createDirectoryUser, openUserRecord, removeFromOrganisation, searchDirectory, updateDirectoryUser, type SaveUserResult } from './users.use-cases.js';
 import { usersScopeOf, type UsersScope } from './users-scope.js';
-import { ReasonPage, SearchPage, UserFormPage, UserPage, frenchDate, userPath, usersBase, type UserFormValues } from './views/users-pages.js';
+import { NEW_USER_PARAMETER, ReasonPage, SearchPage, UserFormPage, UserPage, frenchDate, userPath, usersBase, type UserFormValues } from './views/users-pages.js';
+import { safeReturnTo } from '../auth/index.js';
 import { organisationParams } from '../agents/index.js';
-
-/** How long a reason given for a usager's page is remembered in the agent's session. */
-export const READ_REASON_TTL_MS = 30 * 60 * 1000;
-const MAX_REMEMBERED_REASONS = 50;
-const MAX_REASON_LENGTH = 500;
-// eslint-disable-next-line no-control-regex -- a reason is one line of text
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+import { MAX_READ_REASON_LENGTH, checkReadReason, rememberReadReason, rememberedReadReason } from './read-reasons.js';
 
 declare module 'fastify' {
   interface Session {
-    /** Reasons given for usagers' pages, by "organisationId:userId", until an epoch millisecond. */
-    usersReadReasons?: Record<string, { reason: string; until: number }>;
     /** A message shown once on the next directory page. */
     usersNotice?: string;
   }
@@ -133,18 +126,20 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     return notice;
   }
 
-  function rememberedReason(request: FastifyRequest, organisationId: number, userId: number): string | undefined {
-    const entry = request.session.get('usersReadReasons')?.[`${String(organisationId)}:${String(userId)}`];
-    return entry !== undefined && entry.until > context.now().getTime() ? entry.reason : undefined;
+  /**
+   * The page to go back to after a creation: a local path (safeReturnTo: no scheme, no `//`, no
+   * control character) inside this organisation's agent pages, without a fragment or a dot
+   * segment; else none (the usual redirect to the new usager's page).
+   */
+  function returnAddressOf(organisationId: number, value: string | undefined): string | undefined {
+    const local = safeReturnTo(value);
+    if (local === undefined || !local.startsWith(`/agents/organisations/${String(organisationId)}/`)) return undefined;
+    // Path segments of letters, digits, `-` and `_` only (no `..`, no encoded dot), a plain query.
+    return /^(\/[A-Za-z0-9_-]+)+(\?[A-Za-z0-9_.=&%-]*)?$/.test(local) ? local : undefined;
   }
 
-  function rememberReason(request: FastifyRequest, organisationId: number, userId: number, reason: string): void {
-    const now = context.now().getTime();
-    const kept = Object.entries(request.session.get('usersReadReasons') ?? {})
-      .filter(([, entry]) => entry.until > now)
-      .sort(([, a], [, b]) => b.until - a.until)
-      .slice(0, MAX_REMEMBERED_REASONS - 1);
-    request.session.set('usersReadReasons', { ...Object.fromEntries(kept), [`${String(organisationId)}:${String(userId)}`]: { reason, until: now + READ_REASON_TTL_MS } });
+  function rememberedReason(request: FastifyRequest, organisationId: number, userId: number): string | undefined {
+    return rememberedReadReason(request, context.now(), organisationId, userId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -182,7 +177,8 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     const scope = await scopeOf(principal, organisationId);
     const responsible = await responsibleOf(scope, request.query.responsable);
     const fields = await territoryUserFields(db, scope.territoryId);
-    return sendPage(reply, UserFormPage({ principal, organisationId, csrfToken: csrfToken(request), mode: { kind: 'create', responsible }, fields, values: {} }), { private: true });
+    const returnTo = returnAddressOf(organisationId, request.query.retour);
+    return sendPage(reply, UserFormPage({ principal, organisationId, csrfToken: csrfToken(request), mode: { kind: 'create', responsible, returnTo }, fields, values: {} }), { private: true });
   });
 
   async function saveRefused(
@@ -216,7 +212,8 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     const body = request.body;
     const responsible = await responsibleOf(scope, body.responsable);
     const fields = await territoryUserFields(db, scope.territoryId);
-    const mode = { kind: 'create', responsible } as const;
+    const returnTo = returnAddressOf(organisationId, body.retour);
+    const mode = { kind: 'create', responsible, returnTo } as const;
     const checked = checkUserForm(formInput(body), today(principal, organisationId), fields);
     if (!checked.ok) {
       return sendPage(reply, UserFormPage({ principal, organisationId, csrfToken: csrfToken(request), mode, fields, values: valuesOf(body), errors: checked.errors }), { statusCode: 422, private: true });
@@ -224,6 +221,7 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     const acknowledged = body.confirmerDoublon === undefined ? [] : (body.doublons ?? []);
     const result = await createDirectoryUser(db, principal, scope, { value: checked.value, responsibleId: responsible?.id ?? null, acknowledgedDuplicates: acknowledged });
     if (!result.ok) return saveRefused(request, reply, { principal, organisationId, fields, mode, body }, result);
+    if (returnTo !== undefined) return reply.redirect(`${returnTo}${returnTo.includes('?') ? '&' : '?'}${NEW_USER_PARAMETER}=${String(result.userId)}`, 303);
     request.session.set('usersNotice', 'L’usager a été créé.');
     return reply.redirect(userPath(organisationId, result.userId), 303);
   });
@@ -262,17 +260,11 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     const scope = await scopeOf(principal, organisationId);
     if (!(await findUserRecord(db, scope, userId))) throw new NotFoundError();
     const typed = request.body.motif ?? '';
-    const reason = typed.trim().replace(/\s+/g, ' ');
-    const error =
-      reason === ''
-        ? 'Indiquez le motif de la consultation.'
-        : reason.length > MAX_REASON_LENGTH || CONTROL_CHARACTERS.test(typed.replace(/[\r\n\t]/g, ' '))
-          ? `Motif invalide : ${String(MAX_REASON_LENGTH)} caractères au plus, sur une ligne.`
-          : undefined;
-    if (error !== undefined) {
-      return sendPage(reply, ReasonPage({ principal, organisationId, csrfToken: csrfToken(request), userId, reason: typed.slice(0, MAX_REASON_LENGTH), error }), { statusCode: 422, private: true });
+    const checked = checkReadReason(typed);
+    if (!checked.ok) {
+      return sendPage(reply, ReasonPage({ principal, organisationId, csrfToken: csrfToken(request), userId, reason: typed.slice(0, MAX_READ_REASON_LENGTH), error: checked.error }), { statusCode: 422, private: true });
     }
-    rememberReason(request, organisationId, userId, reason);
+    rememberReadReason(request, context.now(), organisationId, [userId], checked.reason);
     return reply.redirect(userPath(organisationId, userId), 303);
   });
 

@@ -583,7 +583,14 @@ export function AppointmentDetailPage(
           </li>
         ))}
       </ul>
-      {detail.isCollective ? null : (
+      {detail.isCollective ? (
+        <p>
+          {/* The collective module's page (ADR 0022): its participants, their statuses and the session's edit. */}
+          <a class="fr-btn fr-btn--secondary" href={`/agents/organisations/${String(detail.organisationId)}/collectifs/${String(detail.id)}`}>
+            Gérer le rendez-vous collectif et ses participants
+          </a>
+        </p>
+      ) : (
         <p>
           <a class="fr-btn fr-btn--secondary" href={`${base}/modifier`}>
             Modifier le rendez-vous

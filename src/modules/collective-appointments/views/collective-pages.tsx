@@ -3,6 +3,7 @@ import { ErrorSummary, Input } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { AppointmentStatus } from '../../appointments/index.js';
+import { newUserPath } from '../../users/index.js';
 import type { AgentChoice, CollectiveDetail, CollectiveMotif, CollectiveParticipant, CollectiveSummary, PlaceChoice, UserMatch } from '../collective-appointments.repository.js';
 import type { CollectiveFormInput } from '../domain/collective-form.js';
 import { STATUS_CHOICES, isFull, participantStatusLabel, seatsLabel } from '../domain/labels.js';
@@ -336,7 +337,17 @@ function ParticipantsTable(props: { base: string; csrfToken: string; rows: reado
   );
 }
 
-function AddParticipant(props: { base: string; csrfToken: string; search: string; results: readonly UserMatch[] | null; participating: ReadonlySet<number>; full: boolean; error?: string }): Html {
+function AddParticipant(props: {
+  base: string;
+  /** The users module's creation form, coming back to this page with the new usager. */
+  createPath: string;
+  csrfToken: string;
+  search: string;
+  results: readonly UserMatch[] | null;
+  participating: ReadonlySet<number>;
+  full: boolean;
+  error?: string;
+}): Html {
   return (
     <>
       <h2 class="fr-h4 fr-mt-4w" id="usager">
@@ -355,6 +366,9 @@ function AddParticipant(props: { base: string; csrfToken: string; search: string
           </button>
         </div>
       </form>
+      <p class="fr-mt-2w">
+        Pas encore de fiche ? <a href={props.createPath}>Créer un usager</a>, puis l’inscrire à ce rendez-vous collectif.
+      </p>
       {props.results === null ? null : props.results.length === 0 ? (
         <p class="fr-mt-2w">Aucun usager ne correspond parmi ceux que vous pouvez voir.</p>
       ) : (
@@ -440,6 +454,7 @@ export function CollectiveDetailPage(
       {cancelled ? null : (
         <AddParticipant
           base={base}
+          createPath={newUserPath(props.organisationId, base)}
           csrfToken={props.csrfToken}
           search={props.search}
           results={props.results}

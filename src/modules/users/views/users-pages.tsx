@@ -24,6 +24,17 @@ export function userPath(organisationId: number, userId: number): string {
   return `${usersBase(organisationId)}/${String(userId)}`;
 }
 
+/** The query parameter naming the usager just created on the page the creation form returns to. */
+export const NEW_USER_PARAMETER = 'nouvelUsager';
+
+/**
+ * The creation form that comes back to `returnTo` (a local page of the organisation) once the
+ * usager is created, with `nouvelUsager=<id>` added to its query.
+ */
+export function newUserPath(organisationId: number, returnTo?: string): string {
+  return `${usersBase(organisationId)}/nouveau${returnTo === undefined ? '' : `?retour=${encodeURIComponent(returnTo)}`}`;
+}
+
 function Page(props: PageBase & { title: string; children?: Child }): Html {
   return (
     <AgentLayout title={props.title} principal={props.principal} organisationId={props.organisationId} section="usagers" csrfToken={props.csrfToken}>
@@ -164,20 +175,29 @@ export function SearchPage(props: SearchPageProps): Html {
 // Reason
 // -------------------------------------------------------------------------------------------
 
-export function ReasonPage(props: PageBase & { userId: number; reason: string; error?: string }): Html {
+/**
+ * The reason form (ADR 0019). By default for one usager's page; the merge comparison passes its own
+ * `action`, hidden fields and sentence (one reason for both records).
+ */
+export function ReasonPage(
+  props: PageBase & { userId: number; reason: string; error?: string; action?: string; hidden?: Readonly<Record<string, string>>; heading?: string; submitLabel?: string; records?: string },
+): Html {
   return (
     <Page {...props} title="Motif de consultation">
-      <h1>Pourquoi consultez-vous ce dossier ?</h1>
+      <h1>{props.heading ?? 'Pourquoi consultez-vous ce dossier ?'}</h1>
       <ErrorSummary errors={{ motif: props.error }} />
       <p>
         Votre territoire demande le motif de chaque consultation d’un dossier d’usager. Il est conservé dans le journal des consultations, que les administrateurs du territoire et
-        le délégué à la protection des données peuvent lire. Il vaut 30 minutes pour ce dossier.
+        le délégué à la protection des données peuvent lire. Il vaut 30 minutes pour {props.records ?? 'ce dossier'}.
       </p>
-      <form method="post" action={`${userPath(props.organisationId, props.userId)}/motif`}>
+      <form method="post" action={props.action ?? `${userPath(props.organisationId, props.userId)}/motif`}>
         <CsrfField token={props.csrfToken} />
+        {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <Input name="motif" label="Motif de la consultation" hint="Par exemple : préparation du rendez-vous de demain, appel de l’usager" value={props.reason} error={props.error} />
         <button class="fr-btn" type="submit">
-          Consulter le dossier
+          {props.submitLabel ?? 'Consulter le dossier'}
         </button>
       </form>
     </Page>
@@ -431,7 +451,14 @@ export type UserFormValues = Partial<Record<'prenom' | 'nom' | 'nomNaissance' | 
 };
 
 export interface UserFormPageProps extends PageBase {
-  readonly mode: { readonly kind: 'create'; readonly responsible: { id: number; name: string } | null } | { readonly kind: 'edit'; readonly userId: number; readonly name: string };
+  readonly mode:
+    | {
+        readonly kind: 'create';
+        readonly responsible: { id: number; name: string } | null;
+        /** A local page of the organisation to go back to once created (e.g. a collective session's participants). */
+        readonly returnTo?: string;
+      }
+    | { readonly kind: 'edit'; readonly userId: number; readonly name: string };
   readonly fields: readonly UserField[];
   readonly values: UserFormValues;
   readonly errors?: Record<string, string>;
@@ -510,7 +537,10 @@ export function UserFormPage(props: UserFormPageProps): Html {
   const errors = props.errors ?? {};
   const title = props.mode.kind === 'create' ? (props.mode.responsible === null ? 'Créer un usager' : `Ajouter un proche de ${props.mode.responsible.name}`) : `Modifier ${props.mode.name}`;
   const action = props.mode.kind === 'create' ? `${usersBase(props.organisationId)}/nouveau` : `${userPath(props.organisationId, props.mode.userId)}/modifier`;
-  const cancel = props.mode.kind === 'create' ? (props.mode.responsible === null ? usersBase(props.organisationId) : userPath(props.organisationId, props.mode.responsible.id)) : userPath(props.organisationId, props.mode.userId);
+  const cancel =
+    props.mode.kind === 'create'
+      ? (props.mode.returnTo ?? (props.mode.responsible === null ? usersBase(props.organisationId) : userPath(props.organisationId, props.mode.responsible.id)))
+      : userPath(props.organisationId, props.mode.userId);
   return (
     <Page {...props} title={Object.keys(errors).length > 0 ? `Erreur : ${title}` : title}>
       <h1>{title}</h1>
@@ -519,6 +549,7 @@ export function UserFormPage(props: UserFormPageProps): Html {
       <form method="post" action={action} id="formulaire-usager" novalidate>
         <CsrfField token={props.csrfToken} />
         {props.mode.kind === 'create' && props.mode.responsible !== null ? <input type="hidden" name="responsable" value={String(props.mode.responsible.id)} /> : null}
+        {props.mode.kind === 'create' && props.mode.returnTo !== undefined ? <input type="hidden" name="retour" value={props.mode.returnTo} /> : null}
         <fieldset class="fr-fieldset" aria-labelledby="legende-identite">
           <legend class="fr-fieldset__legend" id="legende-identite">
             Identité
