@@ -13,9 +13,9 @@ function errorsOf(input: Partial<MotifFormInput>): Record<string, string> {
 describe('motif form rules', () => {
   it('accepts the defaults of a new motif and converts hours and days into minutes', () => {
     const result = checkMotifForm({ ...valid, rappel2: '2', categorie: '7', pas: '15', couleur: '#A0522D' }, choices);
-    expect(result).toEqual({
-      ok: true,
-      value: expect.objectContaining({
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
         name: 'Consultation de puériculture',
         color: '#a0522d',
         serviceId: 1,
@@ -28,22 +28,20 @@ describe('motif form rules', () => {
         rescheduleDeadlineMinutes: 2880,
         reminderOffsetsMinutes: [2880, 120],
         bookableBy: 'everyone',
-      }),
     });
   });
 
   it('gives a French message per field', () => {
     const errors = errorsOf({ nom: '', couleur: 'bleu', service: '3', duree: '0', typeLieu: 'ailleurs', reservablePar: 'chacun', delaiMinimum: 'deux', rappel1: '0' });
-    expect(errors).toEqual({
-      nom: expect.stringContaining('Saisissez le nom'),
-      couleur: 'Couleur invalide : au format #rrggbb, par exemple #000091.',
-      service: 'Choisissez un service proposé par le territoire.',
-      duree: expect.stringContaining('entre 1 et 1440'),
-      typeLieu: expect.stringContaining('type de rendez-vous'),
-      reservablePar: expect.stringContaining('qui peut'),
-      delaiMinimum: expect.stringContaining('Délai minimum invalide'),
-      rappel1: expect.stringContaining('Rappel invalide'),
-    });
+    expect(Object.keys(errors).sort()).toEqual(['couleur', 'delaiMinimum', 'duree', 'nom', 'rappel1', 'reservablePar', 'service', 'typeLieu']);
+    expect(errors.nom).toContain('Saisissez le nom');
+    expect(errors.couleur).toBe('Couleur invalide : au format #rrggbb, par exemple #000091.');
+    expect(errors.service).toBe('Choisissez un service proposé par le territoire.');
+    expect(errors.duree).toContain('entre 1 et 1440');
+    expect(errors.typeLieu).toContain('type de rendez-vous');
+    expect(errors.reservablePar).toContain('qui peut');
+    expect(errors.delaiMinimum).toContain('Délai minimum invalide');
+    expect(errors.rappel1).toContain('Rappel invalide');
   });
 
   it('wants the maximum notice longer than the minimum', () => {
@@ -62,7 +60,7 @@ describe('motif form rules', () => {
 
   it('refuses control characters, over-long texts, unknown categories and collective remote motifs', () => {
     expect(Object.keys(errorsOf({ nom: 'Accueil\u0000', restriction: 'x'.repeat(2001), instructions: 'a\u202eb', categorie: '8' })).sort()).toEqual(['categorie', 'instructions', 'nom', 'restriction']);
-    expect(errorsOf({ collectif: true, typeLieu: 'phone' })).toEqual({ collectif: expect.stringContaining('sur place') });
+    expect(errorsOf({ collectif: true, typeLieu: 'phone' }).collectif).toContain('sur place');
     const multiline = checkMotifForm({ ...valid, instructions: 'Apportez :\r\n- le carnet de santé' }, choices);
     expect(multiline.ok && multiline.value.instructionForBooking).toBe('Apportez :\n- le carnet de santé');
   });
