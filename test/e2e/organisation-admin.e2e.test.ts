@@ -35,7 +35,7 @@ for (const themeName of ['dsfr', 'neutral'] as const) {
       await rm(folder, { recursive: true, force: true });
     });
 
-    it('creates a place with its address confirmed, a motif, duplicates it and archives the copy', { timeout: 240_000 }, async () => {
+    it('creates a place with its address confirmed, a motif, duplicates it and archives the copy', { timeout: 480_000 }, async () => {
       const { baseUrl, database } = server;
       const check = (name: string) => expectAccessible(page, `administration-${themeName}-${name}`);
       const page = await openPage(server.browser);
