@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAgent } from '../../../test/support/agents.js';
 import { buildTestApp, createTestContext } from '../../../test/support/app.js';
@@ -377,6 +378,31 @@ describe('organisation administration: hub, details, places, motifs', { timeout:
     await admin.get(`${base(melunId)}/motifs`);
     expect((await admin.post(`${base(melunId)}/motifs/${String(copyId)}/desarchiver`, {})).statusCode).toBe(303);
     expect((await database.db.selectFrom('appointment_types').select('archived_at').where('id', '=', copyId).executeTakeFirstOrThrow()).archived_at).toBeNull();
+  });
+
+  it('archiving a motif keeps its future appointments and tells the admin how many remain', async () => {
+    const row = await database.db
+      .selectFrom('appointments')
+      .select(['appointment_type_id'])
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('organisation_id', '=', melunId)
+      .where(sql<boolean>`lower(during) > ${new Date('2026-11-24T09:00:00Z')}`)
+      .where('status', 'not in', ['excused', 'revoked'])
+      .groupBy('appointment_type_id')
+      .orderBy('appointment_type_id')
+      .executeTakeFirstOrThrow();
+    const motifId = row.appointment_type_id;
+    const statuses = async () => (await database.db.selectFrom('appointments').select(['id', 'status']).where('appointment_type_id', '=', motifId).orderBy('id').execute());
+    const before = await statuses();
+    await admin.get(`${base(melunId)}/motifs`);
+    expect((await admin.post(`${base(melunId)}/motifs/${String(motifId)}/archiver`, {})).statusCode).toBe(303);
+    const list = await admin.get(`${base(melunId)}/motifs`);
+    expect(list.body).toContain(`${row.count} rendez-vous à venir`);
+    expect(await statuses()).toEqual(before);
+    const audit = await auditRows('appointment_type', motifId);
+    expect(audit.at(-1)).toMatchObject({ action: 'update', details: { archived: true, futureAppointments: Number(row.count) } });
+    await admin.post(`${base(melunId)}/motifs/${String(motifId)}/desarchiver`, {});
+    expect((await database.db.selectFrom('appointment_types').select('archived_at').where('id', '=', motifId).executeTakeFirstOrThrow()).archived_at).toBeNull();
   });
 
   it('makes a place and a motif created here bookable in the public funnel at once (no cache)', async () => {
