@@ -19,6 +19,7 @@ import { collectiveAppointmentsPlugin } from './modules/collective-appointments/
 import { usersPlugin } from './modules/users/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { exportsPlugin } from './modules/exports/index.js';
+import { organisationAdminPlugin } from './modules/organisation-admin/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -105,6 +106,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
   await app.register(usersPlugin, { context });
   await app.register(exportsPlugin, { context });
+  await app.register(organisationAdminPlugin, { context, geocoder });
 
   return app;
 }

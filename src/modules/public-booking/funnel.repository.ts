@@ -96,6 +96,8 @@ export interface PlaceRow {
   readonly latitude: number | null;
   readonly longitude: number | null;
   readonly timeZone: string;
+  /** What the place's admins say about access (step-free, lift, parking…), shown with the address. */
+  readonly accessibilityNotes: string | null;
 }
 
 /** Enabled places by id, with their organisation's name. */
@@ -104,7 +106,7 @@ export async function findPlaces(db: Kysely<Database>, ids: readonly number[]): 
   const rows = await db
     .selectFrom('places as p')
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select(['p.id', 'p.organisation_id', 'o.name as organisation_name', 'p.name', 'p.address', 'p.latitude', 'p.longitude', 'p.time_zone'])
+    .select(['p.id', 'p.organisation_id', 'o.name as organisation_name', 'p.name', 'p.address', 'p.latitude', 'p.longitude', 'p.time_zone', 'p.accessibility_notes'])
     .where('p.id', 'in', [...ids])
     .where('p.status', '<>', 'disabled')
     .execute();
@@ -117,6 +119,7 @@ export async function findPlaces(db: Kysely<Database>, ids: readonly number[]): 
     latitude: row.latitude,
     longitude: row.longitude,
     timeZone: row.time_zone,
+    accessibilityNotes: row.accessibility_notes,
   }));
 }
 

@@ -42,7 +42,7 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   organisations: { id: true, territory_id: true, name: true, slug: true, external_id: true, time_zone: true, phone_number: true, email: true, website: true, open_on_holidays: true, created_at: true },
   outbox_events: { id: true, topic: true, aggregate_id: true, payload: true, created_at: true, processed_at: true },
   participations: { id: true, appointment_id: true, user_id: true, status: true, send_lifecycle_notifications: true, send_reminder_notification: true, created_by_type: true, created_by_agent_id: true, created_by_user_id: true, prescripteur: true, created_at: true },
-  places: { id: true, organisation_id: true, name: true, address: true, latitude: true, longitude: true, time_zone: true, phone_number: true, status: true, created_at: true },
+  places: { id: true, organisation_id: true, name: true, address: true, latitude: true, longitude: true, time_zone: true, phone_number: true, status: true, created_at: true, accessibility_notes: true },
   referent_assignations: { user_id: true, agent_id: true },
   schema_migrations: { version: true, name: true, applied_at: true },
   sector_attributions: { id: true, sector_id: true, organisation_id: true, agent_id: true, level: true },

@@ -87,6 +87,8 @@ export interface PlacesTable {
   phone_number: string | null;
   status: Generated<PlaceStatus>;
   created_at: Timestamp;
+  /** Access for visitors (step-free, lift, parking…), at most 1 000 characters (0015). */
+  accessibility_notes: string | null;
 }
 
 export interface AppointmentTypesTable {

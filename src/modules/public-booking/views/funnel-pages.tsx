@@ -256,6 +256,7 @@ export function WherePage(props: {
                   <a href={`/prendre-rdv?${motifParam}&lieu=${String(choice.place.id)}${suffix}`}>{choice.place.name}</a>
                 </h2>
                 <p class="fr-card__desc">{choice.place.address}</p>
+                {choice.place.accessibilityNotes === null ? null : <p class="fr-card__desc cr-preserve-lines">Accessibilité : {choice.place.accessibilityNotes}</p>}
                 <div class="fr-card__end">
                   <p class="fr-card__detail">
                     {choice.distanceKm === null ? '' : `À ${formatDistance(choice.distanceKm)} — `}
