@@ -17,6 +17,7 @@ import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { collectiveAppointmentsPlugin } from './modules/collective-appointments/index.js';
 import { usersPlugin } from './modules/users/index.js';
+import { organisationAgentsPlugin } from './modules/organisation-agents/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { exportsPlugin } from './modules/exports/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
@@ -105,6 +106,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
   await app.register(usersPlugin, { context });
   await app.register(exportsPlugin, { context });
+  await app.register(organisationAgentsPlugin, { context });
 
   return app;
 }
