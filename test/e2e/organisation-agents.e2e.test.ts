@@ -45,7 +45,7 @@ async function checkEveryPage(page: Page, server: DemoServer, agents: string, th
   await page.goto(`${agents}/${String(claire)}`);
   await expectAccessible(page, `${theme}-agent-page`);
   await page.goto(`${agents}/${String(sophie)}`);
-  await page.getByLabel('Agent', { exact: false }).first().check();
+  await page.locator('#niveau-basic').check({ force: true });
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.waitForLoadState('load');
   await expect(page.getByText('dernier administrateur').first().isVisible()).resolves.toBe(true);
@@ -81,7 +81,7 @@ describe('agents administration and teams in Chromium (DSFR theme)', () => {
     await page.getByRole('link', { name: 'Créer un intervenant' }).click();
     await page.getByLabel('Prénom').fill('Hugo');
     await page.getByLabel('Nom', { exact: true }).fill('Garnier');
-    await page.getByLabel('Insertion et RSA').check();
+    await page.getByLabel('Insertion et RSA').check({ force: true });
     await page.getByRole('button', { name: 'Créer l’intervenant' }).click();
     await page.waitForURL(/\/agents\/\d+\?info=cree/);
     await expect(page.getByRole('heading', { level: 1, name: 'Hugo Garnier' }).isVisible()).resolves.toBe(true);
@@ -91,7 +91,7 @@ describe('agents administration and teams in Chromium (DSFR theme)', () => {
     // A service changed on Claire Moreau's page.
     await page.goto(agents);
     await page.getByRole('link', { name: 'Claire Moreau' }).click();
-    await page.getByLabel('Service social').check();
+    await page.getByLabel('Service social').check({ force: true });
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.waitForURL(/info=enregistre/);
     await expect(page.getByText('Les modifications ont été enregistrées.').isVisible()).resolves.toBe(true);
