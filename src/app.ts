@@ -17,6 +17,7 @@ import { agendaPlugin } from './modules/agenda/index.js';
 import { agentAppointmentsPlugin } from './modules/agent-appointments/index.js';
 import { collectiveAppointmentsPlugin } from './modules/collective-appointments/index.js';
 import { usersPlugin } from './modules/users/index.js';
+import { organisationAgentsPlugin } from './modules/organisation-agents/index.js';
 import { agentsPlugin } from './modules/agents/index.js';
 import { exportsPlugin } from './modules/exports/index.js';
 import { organisationAdminPlugin } from './modules/organisation-admin/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(usersPlugin, { context });
   await app.register(exportsPlugin, { context });
   await app.register(organisationAdminPlugin, { context, geocoder });
+  await app.register(organisationAgentsPlugin, { context });
 
   return app;
 }

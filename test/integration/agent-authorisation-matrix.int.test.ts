@@ -36,6 +36,7 @@ async function idsOf(database: TestDatabase, organisationSlug: string, serviceSh
          WHERE op.organisation_id = o.id AND ${serviceFilter} ORDER BY op.id LIMIT 1) AS "periodId",
       (SELECT ab.id FROM absences ab JOIN agent_roles r ON r.agent_id = ab.agent_id JOIN agent_services asv ON asv.agent_id = ab.agent_id
          JOIN services s ON s.id = asv.service_id WHERE r.organisation_id = o.id AND ${serviceFilter} ORDER BY ab.id LIMIT 1) AS "absenceId",
+      (SELECT t.id FROM teams t WHERE t.territory_id = o.territory_id ORDER BY t.id LIMIT 1) AS "teamId",
       (SELECT pa.user_id FROM participations pa JOIN appointments a ON a.id = pa.appointment_id WHERE a.organisation_id = o.id ORDER BY pa.id LIMIT 1) AS "userId",
       (SELECT n.id FROM notifications n JOIN appointments a ON a.id = n.appointment_id JOIN appointment_types t ON t.id = a.appointment_type_id
          JOIN services s ON s.id = t.service_id WHERE a.organisation_id = o.id AND ${serviceFilter} ORDER BY n.id LIMIT 1) AS "notificationId",
@@ -85,6 +86,12 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: Record<string, string
   // The merge's read reason (where the territory asks one): the other usager and the reason.
   { suffix: '/usagers/:userId/fusionner/motif', body: { avec: '1', motif: 'Matrice' } },
   { suffix: '/exports', body: { type: 'rendez-vous' } },
+  // Agents administration and teams (ADR 0029): well-formed forms, so that only authorisation decides.
+  { suffix: '/agents/:agentId/modifier', body: { niveau: 'basic', services: '1' } },
+  { suffix: '/agents/nouvel-intervenant', body: { prenom: 'Matrice', nom: 'Intervenant', services: '1' } },
+  { suffix: '/agents/equipes', body: { nom: 'Équipe matrice' } },
+  { suffix: '/agents/equipes/:teamId/renommer', body: { nom: 'Équipe matrice' } },
+  { suffix: '/agents/equipes/:teamId/membres', body: { agent: '1' } },
 ];
 
 function bodyFor(url: string): Record<string, string> {
@@ -165,6 +172,13 @@ describe('authorisation matrix of the agent workspace: roles × routes × foreig
       session: session('sophie'),
       ids: () => ({ ...get(ids, 'melun'), userId: meauxOnlyUserId }),
       onlyWith: ['userId'],
+    },
+    {
+      // Teams belong to the territory: a team of La Réunion, and its agents, within Melun (ADR 0029).
+      who: 'the admin of Melun, in Melun, with a team and an agent of La Réunion',
+      session: session('sophie'),
+      ids: () => ({ ...get(ids, 'reunion'), organisationId: get(ids, 'melun').organisationId ?? 0 }),
+      onlyWith: ['teamId'],
     },
     {
       who: 'a basic agent of the social service, in Melun, with records of the PMI service',

@@ -27,6 +27,8 @@ async function insertFixture(db: Kysely<Database>): Promise<Fixture> {
     .executeTakeFirstOrThrow();
   const agent = await db.insertInto('agents').values({ first_name: 'A', last_name: 'Agent' }).returning('id').executeTakeFirstOrThrow();
   const other = await db.insertInto('agents').values({ first_name: 'B', last_name: 'Agent' }).returning('id').executeTakeFirstOrThrow();
+  // An agent linked to an appointment holds a role in its organisation (migrations/0016).
+  await db.insertInto('agent_roles').values([agent.id, other.id].map((agent_id) => ({ agent_id, organisation_id: organisation.id, access_level: 'basic' as const }))).execute();
   return { organisationId: organisation.id, appointmentTypeId: type.id, collectiveTypeId: collective.id, agentId: agent.id, otherAgentId: other.id };
 }
 

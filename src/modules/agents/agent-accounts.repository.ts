@@ -140,6 +140,32 @@ export async function grantRoleAndService(db: Db, grant: { agentId: number; orga
     .execute();
 }
 
+/** Gives an agent without an address (an intervenant given access) this one; the unique index refuses an address already taken. */
+export async function setMissingAgentEmail(db: Db, request: { agentId: number; email: string }): Promise<void> {
+  await db.updateTable('agents').set({ email: request.email }).where('id', '=', request.agentId).where('email', 'is', null).where('deleted_at', 'is', null).execute();
+}
+
+/**
+ * An agent of the organisation whose invitation is pending (an address, a level that signs in
+ * there, no password yet, not deleted), with their role row locked (FOR UPDATE) until the end of
+ * the transaction.
+ */
+export async function findPendingInvitee(db: Db, request: { agentId: number; organisationId: number }): Promise<{ agentId: number; firstName: string; email: string } | undefined> {
+  const row = await db
+    .selectFrom('agent_roles')
+    .innerJoin('agents', 'agents.id', 'agent_roles.agent_id')
+    .select(['agents.id', 'agents.first_name', 'agents.email'])
+    .where('agent_roles.agent_id', '=', request.agentId)
+    .where('agent_roles.organisation_id', '=', request.organisationId)
+    .where('agent_roles.access_level', 'in', ['basic', 'admin'])
+    .where('agents.email', 'is not', null)
+    .where('agents.password_hash', 'is', null)
+    .where('agents.deleted_at', 'is', null)
+    .forUpdate('agent_roles')
+    .executeTakeFirst();
+  return row === undefined || row.email === null ? undefined : { agentId: row.id, firstName: row.first_name, email: row.email };
+}
+
 /** Names of an agent, for the e-mails. */
 export async function findAgentNames(db: Db, agentId: number): Promise<{ firstName: string; lastName: string; email: string | null } | undefined> {
   const row = await db.selectFrom('agents').select(['first_name', 'last_name', 'email']).where('id', '=', agentId).where('deleted_at', 'is', null).executeTakeFirst();

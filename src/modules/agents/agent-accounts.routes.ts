@@ -30,7 +30,13 @@ import {
 /** Per client address, per route: generous (an office behind one address); the per-address limits do the real work. */
 const FORM_LIMIT = { config: { rateLimit: rateLimit({ max: 100, timeWindowSeconds: 15 * 60 }) } };
 
-const agentsListQuery = z.object({ invitation: z.enum(['envoyee', 'ajoute']).optional() });
+const agentsListQuery = z.object({ invitation: z.enum(['envoyee', 'ajoute']).optional(), retrait: z.enum(['retire', 'desactive']).optional() });
+
+/** After a removal from the organisation (organisation-agents, ADR 0029). */
+const REMOVAL_NOTICES: Record<'retire' | 'desactive', string> = {
+  retire: 'L’agent a été retiré de l’organisation.',
+  desactive: 'L’agent a été retiré de l’organisation. C’était sa dernière organisation : son compte est désactivé et ses sessions sont fermées.',
+};
 
 const NOTICES: Record<'envoyee' | 'ajoute', string> = {
   envoyee: 'L’invitation a été envoyée. L’agent a 7 jours pour choisir son mot de passe.',
@@ -79,7 +85,7 @@ export const agentAccountsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
     const { organisationId } = request.params;
     requireManager(request, organisationId);
     const agents = await listOrganisationAgents(context.db, organisationId);
-    const notice = request.query.invitation === undefined ? undefined : NOTICES[request.query.invitation];
+    const notice = request.query.invitation !== undefined ? NOTICES[request.query.invitation] : request.query.retrait !== undefined ? REMOVAL_NOTICES[request.query.retrait] : undefined;
     return sendPage(reply, OrganisationAgentsPage({ principal: agentOf(request), organisationId, csrfToken: csrfToken(request), agents, notice }), { private: true });
   });
 

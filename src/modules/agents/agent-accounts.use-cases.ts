@@ -23,6 +23,8 @@ import {
   insertInvitedAgent,
   revokePendingAgentTokens,
   setAgentPassword,
+  setMissingAgentEmail,
+  findPendingInvitee,
 } from './agent-accounts.repository.js';
 import { hashAgentToken, newAgentToken } from './agent-tokens.js';
 import { findAgentCredentials } from './agents.repository.js';
@@ -56,24 +58,52 @@ export type InviteAgentResult =
   | { readonly ok: true; readonly outcome: 'INVITED' | 'ADDED' }
   | { readonly ok: false; readonly reason: 'ALREADY_MEMBER' | 'ADDRESS_TAKEN_ELSEWHERE' };
 
+export interface InviteAgentRequest {
+  readonly principal: AgentPrincipal;
+  readonly organisationId: number;
+  readonly form: InvitationForm;
+  readonly now: Date;
+  /**
+   * An intervenant of the organisation given access (organisation-agents, ADR 0029): without an
+   * address yet, they receive `form.email` in the invitation's transaction; an address that is
+   * another agent's is refused (`ADDRESS_TAKEN_ELSEWHERE`).
+   */
+  readonly promoteAgentId?: number;
+  /** Written first, in the invitation's transaction (the caller's own changes and audit entries); a throw rolls everything back. */
+  readonly alsoWrite?: (trx: Kysely<Database>) => Promise<void>;
+}
+
+/** The decision for an intervenant who is given access with this address (see `promoteAgentId`). */
+async function decidePromotion(db: Kysely<Database>, request: InviteAgentRequest & { promoteAgentId: number }): Promise<ReturnType<typeof decideInvitation>> {
+  const holder = await findExistingAgentFacts(db, { email: request.form.email, organisationId: request.organisationId });
+  if (holder !== undefined && holder.agentId !== request.promoteAgentId) return { ok: false, reason: 'ADDRESS_TAKEN_ELSEWHERE' };
+  if (holder !== undefined) return decideInvitation(holder);
+  const intervenant = await findAgentNames(db, request.promoteAgentId);
+  // An agent with another address keeps it: the form offers no address field to agents who have one.
+  if (intervenant === undefined || intervenant.email !== null) return { ok: false, reason: 'ADDRESS_TAKEN_ELSEWHERE' };
+  return { ok: true, kind: 'ADD_ROLE', agentId: request.promoteAgentId, sendInvitationLink: true };
+}
+
 /**
  * Invites an agent into the organisation (the caller checked `canManageOrganisation`). The
  * change, its audit entry and the link are written in one transaction; the e-mail is queued after.
  */
-export async function inviteAgent(
-  services: AgentAccountMailServices,
-  request: { principal: AgentPrincipal; organisationId: number; form: InvitationForm; now: Date },
-  attempt = 1,
-): Promise<InviteAgentResult> {
+export async function inviteAgent(services: AgentAccountMailServices, request: InviteAgentRequest, attempt = 1): Promise<InviteAgentResult> {
   const organisation = roleIn(request.principal, request.organisationId);
   if (organisation === undefined) throw new Error('inviteAgent() called for an organisation the principal has no role in');
   const { form, now } = request;
-  const decision = decideInvitation(await findExistingAgentFacts(services.db, { email: form.email, organisationId: request.organisationId }));
+  const promoteAgentId = request.promoteAgentId;
+  const decision =
+    promoteAgentId === undefined
+      ? decideInvitation(await findExistingAgentFacts(services.db, { email: form.email, organisationId: request.organisationId }))
+      : await decidePromotion(services.db, { ...request, promoteAgentId });
   if (!decision.ok) return decision;
   const link = newAgentToken();
   let written: { agentId: number; sendInvitationLink: boolean };
   try {
     written = await services.db.transaction().execute(async (trx) => {
+      if (request.alsoWrite !== undefined) await request.alsoWrite(trx);
+      if (promoteAgentId !== undefined) await setMissingAgentEmail(trx, { agentId: promoteAgentId, email: form.email });
       const agentId = decision.kind === 'CREATE_AGENT' ? await insertInvitedAgent(trx, form) : decision.agentId;
       const sendInvitationLink = decision.kind === 'CREATE_AGENT' || decision.sendInvitationLink;
       await grantRoleAndService(trx, { agentId, organisationId: request.organisationId, accessLevel: form.accessLevel, serviceId: form.serviceId });
@@ -114,6 +144,55 @@ export async function inviteAgent(
   }
   send(services, to, agentAddedMail({ firstName, organisationName: organisation.organisationName, invitedBy, signInLink: `${services.baseUrl}/agents/connexion` }), 'agent-added');
   return { ok: true, outcome: 'ADDED' };
+}
+
+export type ResendInvitationResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'NOT_PENDING' };
+
+/**
+ * Sends a pending invitation again (organisation-agents, ADR 0029): an agent of the organisation
+ * with an address, a level that signs in there and no password yet gets a new link; the earlier
+ * links stop working. The link and its audit entry are written in one transaction, the e-mail is
+ * queued after. The caller checked `canManageOrganisation`.
+ */
+export async function resendAgentInvitation(
+  services: AgentAccountMailServices,
+  request: { principal: AgentPrincipal; organisationId: number; agentId: number; now: Date },
+): Promise<ResendInvitationResult> {
+  const organisation = roleIn(request.principal, request.organisationId);
+  if (organisation === undefined) throw new Error('resendAgentInvitation() called for an organisation the principal has no role in');
+  const { now } = request;
+  const link = newAgentToken();
+  const invitee = await services.db.transaction().execute(async (trx) => {
+    const pending = await findPendingInvitee(trx, { agentId: request.agentId, organisationId: request.organisationId });
+    if (pending === undefined) return undefined;
+    await revokePendingAgentTokens(trx, { agentId: pending.agentId, purpose: 'invitation', now });
+    await insertAgentToken(trx, {
+      agentId: pending.agentId,
+      purpose: 'invitation',
+      tokenHash: link.tokenHash,
+      createdByAgentId: request.principal.agentId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
+    });
+    await insertAgentAuditEntry(trx, {
+      actorAgentId: request.principal.agentId,
+      action: 'update',
+      agentId: pending.agentId,
+      organisationId: request.organisationId,
+      territoryId: organisation.territoryId,
+      details: { event: 'invitation_resent' },
+    });
+    return pending;
+  });
+  if (invitee === undefined) return { ok: false, reason: 'NOT_PENDING' };
+  const mail = agentInvitationMail({
+    firstName: invitee.firstName,
+    organisationName: organisation.organisationName,
+    invitedBy: agentDisplayName(request.principal),
+    link: `${services.baseUrl}/agents/invitation?jeton=${link.token}`,
+  });
+  send(services, invitee.email, mail, 'agent-invitation');
+  return { ok: true };
 }
 
 export type AgentLinkPurpose = 'invitation' | 'password_reset';

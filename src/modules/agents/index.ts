@@ -8,3 +8,16 @@ export * from './domain/policies.js';
 export { agentDisplayName, roleIn, type AgentPrincipal, type OrganisationRole } from './domain/principal.js';
 export { AgentLayout, type AgentLayoutProps, type AgentSection } from './views/agent-layout.js';
 export { passwordIdentityProvider, type AgentIdentification, type AgentIdentityProvider, type PasswordProof } from './agent-identity.js';
+// Agents administration (organisation-agents, ADR 0029): the invitation use case (also to give an
+// intervenant access), re-sending a pending invitation, the services of a territory, the e-mail rule.
+export {
+  inviteAgent,
+  resendAgentInvitation,
+  type AgentAccountMailServices,
+  type InviteAgentRequest,
+  type InviteAgentResult,
+  type ResendInvitationResult,
+} from './agent-accounts.use-cases.js';
+export { listTerritoryServicesOf } from './agent-accounts.repository.js';
+export { cleanAgentEmail, type InvitationForm, type InvitedAccessLevel } from './domain/agent-account-forms.js';
+export type { AccessLevel } from './domain/principal.js';

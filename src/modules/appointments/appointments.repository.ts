@@ -23,6 +23,19 @@ export function isOverlapViolation(error: unknown): boolean {
   return code === '23P01' && constraint === OVERLAP_CONSTRAINT;
 }
 
+/** The trigger that keeps an appointment's agents among the agents of its organisation (migrations/0016, ADR 0029). */
+export const AGENT_ROLE_CONSTRAINT = 'appointment_agent_has_a_role_in_organisation';
+
+/**
+ * Whether a database error says the agent left the appointment's organisation meanwhile (removed
+ * by an admin while this command ran): for the caller, the agent's time is no longer to be had.
+ */
+export function isAgentRoleViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === '23503' && constraint === AGENT_ROLE_CONSTRAINT;
+}
+
 /**
  * Whether the transaction was chosen as a deadlock victim (40P01) or failed serialisation (40001).
  * Concurrent inserts checked by the same exclusion constraint can wait on each other: PostgreSQL

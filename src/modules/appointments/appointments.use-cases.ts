@@ -42,6 +42,7 @@ import {
   insertAppointmentAgent,
   insertOutboxEvent,
   insertParticipation,
+  isAgentRoleViolation,
   isOverlapViolation,
   isRetryableConflict,
   setAppointmentStatus,
@@ -177,7 +178,8 @@ export async function runInTransaction<Result extends { readonly ok: boolean }>(
       });
     } catch (error) {
       if (error instanceof RollbackSignal && refusal !== undefined) return refusal;
-      if (isOverlapViolation(error)) {
+      // An agent removed from the organisation meanwhile (ADR 0029) is, for this command, an agent whose time was taken.
+      if (isOverlapViolation(error) || isAgentRoleViolation(error)) {
         overlaps += 1;
         const outcome = onOverlap(overlaps);
         if (outcome !== 'retry') return outcome;

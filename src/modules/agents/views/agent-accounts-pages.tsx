@@ -31,11 +31,23 @@ export function OrganisationAgentsPage(props: { principal: AgentPrincipal; organ
     <AgentLayout title="Agents de l’organisation" principal={props.principal} organisationId={props.organisationId} section="agents" csrfToken={props.csrfToken}>
       <h1>Agents de l’organisation</h1>
       <Notice text={props.notice} />
-      <p>
-        <a class="fr-btn fr-icon-user-add-line fr-btn--icon-left" href={`${agentsPath(props.organisationId)}/inviter`}>
-          Inviter un agent
-        </a>
-      </p>
+      <ul class="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <a class="fr-btn fr-icon-user-add-line fr-btn--icon-left" href={`${agentsPath(props.organisationId)}/inviter`}>
+            Inviter un agent
+          </a>
+        </li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href={`${agentsPath(props.organisationId)}/nouvel-intervenant`}>
+            Créer un intervenant
+          </a>
+        </li>
+        <li>
+          <a class="fr-btn fr-btn--tertiary" href={`${agentsPath(props.organisationId)}/equipes`}>
+            Équipes
+          </a>
+        </li>
+      </ul>
       <div class="fr-table">
         <table>
           <caption>
@@ -54,7 +66,9 @@ export function OrganisationAgentsPage(props: { principal: AgentPrincipal; organ
             {props.agents.map((agent) => (
               <tr>
                 <th scope="row">
-                  {agent.firstName} {agent.lastName}
+                  <a class="fr-link" href={`${agentsPath(props.organisationId)}/${String(agent.agentId)}`}>
+                    {agent.firstName} {agent.lastName}
+                  </a>
                 </th>
                 <td>{agent.email ?? '—'}</td>
                 <td>{ACCESS_LEVEL_LABELS[agent.accessLevel] ?? agent.accessLevel}</td>
@@ -73,7 +87,7 @@ export function OrganisationAgentsPage(props: { principal: AgentPrincipal; organ
           </tbody>
         </table>
       </div>
-      <p class="fr-text--sm">Une invitation en attente se renvoie en invitant de nouveau la même adresse : le lien précédent cesse alors de fonctionner.</p>
+      <p class="fr-text--sm">Une invitation en attente se renvoie depuis la page de l’agent (ou en invitant de nouveau la même adresse) : le lien précédent cesse alors de fonctionner.</p>
     </AgentLayout>
   );
 }
