@@ -57,15 +57,17 @@ export type InviteAgentResult =
   | { readonly ok: false; readonly reason: 'ALREADY_MEMBER' | 'ADDRESS_TAKEN_ELSEWHERE' };
 
 /**
- * Invites an agent into the organisation (the caller checked `canManageOrganisation`). The
- * change, its audit entry and the link are written in one transaction; the e-mail is queued after.
+ * Invites an agent into the organisation (the caller checked `canManageOrganisation`, or
+ * `canManageTerritory` for an organisation of the territory, which it then names in
+ * `organisation`). The change, its audit entry and the link are written in one transaction; the
+ * e-mail is queued after.
  */
 export async function inviteAgent(
   services: AgentAccountMailServices,
-  request: { principal: AgentPrincipal; organisationId: number; form: InvitationForm; now: Date },
+  request: { principal: AgentPrincipal; organisationId: number; form: InvitationForm; now: Date; organisation?: { organisationName: string; territoryId: number } },
   attempt = 1,
 ): Promise<InviteAgentResult> {
-  const organisation = roleIn(request.principal, request.organisationId);
+  const organisation = request.organisation ?? roleIn(request.principal, request.organisationId);
   if (organisation === undefined) throw new Error('inviteAgent() called for an organisation the principal has no role in');
   const { form, now } = request;
   const decision = decideInvitation(await findExistingAgentFacts(services.db, { email: form.email, organisationId: request.organisationId }));

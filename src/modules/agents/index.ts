@@ -7,4 +7,8 @@ export { organisationParams } from './agents.schemas.js';
 export * from './domain/policies.js';
 export { agentDisplayName, roleIn, type AgentPrincipal, type OrganisationRole } from './domain/principal.js';
 export { AgentLayout, type AgentLayoutProps, type AgentSection } from './views/agent-layout.js';
+// Invitations, for the territory administration (a territorial admin invites into any organisation of the territory).
+export { inviteAgent, type AgentAccountMailServices, type InviteAgentResult } from './agent-accounts.use-cases.js';
+export { checkInvitationForm, type InvitationForm } from './domain/agent-account-forms.js';
+export { invitationBody } from './agents.schemas.js';
 export { passwordIdentityProvider, type AgentIdentification, type AgentIdentityProvider, type PasswordProof } from './agent-identity.js';

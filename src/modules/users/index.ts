@@ -5,3 +5,4 @@ export { usersPlugin } from './users.plugin.js';
 export { SEARCH_LIMIT, searchUsers, searchUsersQuery, type UserSearchResult } from './users.repository.js';
 export { parseUserSearch, type UserSearchQuery } from './domain/search-query.js';
 export { findDuplicates, type Duplicate, type DuplicateVerdict } from './domain/duplicates.js';
+export { USER_FIELD_LABELS } from './domain/user-form.js';
