@@ -113,16 +113,25 @@ export interface ClosureForm {
   readonly label: string;
 }
 
+const DATE_MESSAGE = 'Saisissez une date valide au format jj/mm/aaaa, entre 2000 et 2100.';
+
+/** A day of a closure: an existing date between 2000 and 2100 (the slot engine's horizon is far shorter). */
+function closureDay(text: string): number | null {
+  const day = parseIsoDate(text);
+  const year = Number(text.slice(0, 4));
+  return day === null || year < 2000 || year > 2100 ? null : day;
+}
+
 /** A local closure: a first day, an optional last day (blank: the same day), a label. */
 export function checkClosureForm(input: { debut?: string | undefined; fin?: string | undefined; libelle?: string | undefined }): FormCheck<ClosureForm> {
   const errors: FieldErrors = {};
   const firstText = (input.debut ?? '').trim();
   const lastText = (input.fin ?? '').trim() === '' ? firstText : (input.fin ?? '').trim();
-  const first = firstText === '' ? null : parseIsoDate(firstText);
-  const last = lastText === '' ? null : parseIsoDate(lastText);
+  const first = firstText === '' ? null : closureDay(firstText);
+  const last = lastText === '' ? null : closureDay(lastText);
   if (firstText === '') errors.debut = 'Saisissez le premier jour de la fermeture.';
-  else if (first === null) errors.debut = 'Saisissez une date valide au format jj/mm/aaaa.';
-  if (first !== null && last === null) errors.fin = 'Saisissez une date valide au format jj/mm/aaaa.';
+  else if (first === null) errors.debut = DATE_MESSAGE;
+  if (first !== null && last === null) errors.fin = DATE_MESSAGE;
   else if (first !== null && last !== null && last < first) errors.fin = 'Le dernier jour doit être le premier jour ou après.';
   else if (first !== null && last !== null && last - first >= MAX_CLOSURE_DAYS) errors.fin = 'Une fermeture dure au plus un an.';
   const label = oneLine(input.libelle);
