@@ -71,11 +71,11 @@ describe('the territory administration in Chromium', () => {
     // An organisation: first with errors (kept input), then created.
     await page.getByRole('link', { name: 'Organisations', exact: true }).click();
     await page.getByRole('link', { name: 'Créer une organisation' }).click();
-    await page.getByLabel('Nom', { exact: true }).fill('MDS de Provins');
+    await page.locator('#nom').fill('MDS de Provins');
     await page.getByLabel('Identifiant du lien public').fill('MDS Provins');
     await page.getByRole('button', { name: 'Créer l’organisation' }).click();
     expect(await page.locator('#erreurs').textContent()).toContain('L’identifiant du lien public ne contient que');
-    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('MDS de Provins');
+    expect(await page.locator('#nom').inputValue()).toBe('MDS de Provins');
     await expectAccessible(page, 'territoire-organisation-erreur');
     await page.getByLabel('Identifiant du lien public').fill('mds-provins');
     await page.getByRole('button', { name: 'Créer l’organisation' }).click();
