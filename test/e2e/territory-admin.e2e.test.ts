@@ -87,7 +87,8 @@ describe('the territory administration in Chromium', () => {
     // A social field of the users directory.
     await page.getByRole('link', { name: /Territoire Seine-et-Marne/ }).click();
     await page.getByRole('link', { name: 'Champs et annuaire des usagers' }).click();
-    await page.getByLabel('Logement').check();
+    // The DSFR draws the checkbox on its label: a person clicks the label.
+    await page.locator('label[for="champ-housing"]').click();
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.waitForURL(/\/champs$/);
     expect(await page.getByLabel('Logement').isChecked()).toBe(true);
