@@ -30,6 +30,7 @@ import { journalUsersPort, readJournalPlugin } from './modules/read-journal/inde
 import { userMergePlugin } from './modules/user-merge/index.js';
 import { knownUsersCondition, usersScopeOf } from './modules/users/index.js';
 import { slotSearchPlugin } from './modules/slot-search/index.js';
+import { territoryAdminPlugin } from './modules/territory-admin/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -109,6 +110,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(exportsPlugin, { context });
   await app.register(organisationAdminPlugin, { context, geocoder });
   await app.register(organisationAgentsPlugin, { context });
+  await app.register(territoryAdminPlugin, { context });
 
   return app;
 }

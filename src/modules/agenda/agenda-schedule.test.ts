@@ -79,3 +79,21 @@ describe('holidaysBetween', () => {
     expect(holidaysBetween({ ...MELUN, departementNumber: '974' }, day('2026-12-20'), day('2026-12-20'))).toHaveLength(1);
   });
 });
+
+describe('local closures of the territory (ADR 0030)', () => {
+  const closed = { ...MELUN, closures: [{ firstDay: '2026-12-21', lastDay: '2026-12-25', label: 'Fermeture exceptionnelle' }] };
+
+  it('draws no opening on a closure day, like a public holiday, whatever the organisation keeps open', () => {
+    const occurrences = expandOpeningOccurrences([morning], [{ ...closed, openOnHolidays: ['12-25'] }], day('2026-12-14'), day('2026-12-28'));
+    expect(occurrences.map((occurrence) => formatLocalDateTime(PARIS, occurrence.startsAtEpochMinutes))).toEqual(['2026-12-18T13:00', '2026-12-28T09:00']);
+  });
+
+  it('names the closure on each of its days in the agenda’s background, instead of a holiday the same day', () => {
+    const days = holidaysBetween(closed, day('2026-12-24'), day('2027-01-01'));
+    expect(days.map((entry) => [entry.name, entry.isClosed, entry.isLocalClosure === true])).toEqual([
+      ['Fermeture exceptionnelle', true, true],
+      ['Fermeture exceptionnelle', true, true],
+      ['Nouvel An', true, false],
+    ]);
+  });
+});

@@ -35,11 +35,13 @@ export interface AbsenceOccurrence {
   readonly timeZone: string;
 }
 
-/** A public holiday on a day of the agenda, and whether the organisation closes for it. */
+/** A public holiday or a local closure of the territory on a day of the agenda, and whether the organisation closes for it. */
 export interface AgendaHoliday {
   readonly day: DayNumber;
   readonly name: string;
   readonly isClosed: boolean;
+  /** A local closure of the territory (ADR 0030) rather than a public holiday. */
+  readonly isLocalClosure?: boolean;
 }
 
 /** Occurrences of the periods on local days [fromDay, toDay] (holidays and excluded dates skipped, overrides applied). */
@@ -93,16 +95,26 @@ export function expandAbsenceOccurrences(absences: readonly AgendaAbsenceRow[], 
   return occurrences.sort((a, b) => a.startsAtEpochMinutes - b.startsAtEpochMinutes || a.absenceId - b.absenceId);
 }
 
-/** Public holidays of the organisation's territory on local days [fromDay, toDay]. */
+/** Public holidays and local closures of the organisation's territory on local days [fromDay, toDay] (a closure wins over a holiday the same day). */
 export function holidaysBetween(organisation: OrganisationCalendar, fromDay: DayNumber, toDay: DayNumber): AgendaHoliday[] {
   const holidays: AgendaHoliday[] = [];
+  const closedLocally = new Set<DayNumber>();
+  for (const closure of organisation.closures ?? []) {
+    const first = Math.max(fromDay, isoDateToDayNumber(closure.firstDay));
+    const last = Math.min(toDay, isoDateToDayNumber(closure.lastDay));
+    for (let day = first; day <= last; day += 1) {
+      if (closedLocally.has(day)) continue;
+      closedLocally.add(day);
+      holidays.push({ day, name: closure.label, isClosed: true, isLocalClosure: true });
+    }
+  }
   const firstYear = civilFromDayNumber(fromDay).year;
   const lastYear = civilFromDayNumber(toDay).year;
   const openOn = new Set(organisation.openOnHolidays);
   for (let year = firstYear; year <= lastYear; year += 1) {
     for (const holiday of listPublicHolidays({ departementNumber: organisation.departementNumber, holidayRegion: organisation.holidayRegion }, year)) {
       const day = isoDateToDayNumber(holiday.date);
-      if (day >= fromDay && day <= toDay) holidays.push({ day, name: holiday.name, isClosed: !openOn.has(holiday.key) });
+      if (day >= fromDay && day <= toDay && !closedLocally.has(day)) holidays.push({ day, name: holiday.name, isClosed: !openOn.has(holiday.key) });
     }
   }
   return holidays.sort((a, b) => a.day - b.day);

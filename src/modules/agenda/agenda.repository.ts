@@ -7,6 +7,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from
 import type { Database } from '../../platform/db/schema.js';
 import { dayNumberToIsoDate, type DayNumber, type EpochMinutes } from '../../shared/time/index.js';
 import { appointmentScopeCondition, type AppointmentScope } from '../agents/index.js';
+import { findTerritoryClosures, type LocalClosure } from '../availability/index.js';
 import type { AppointmentStatus, StatusFilter } from './domain/appointment-status.js';
 
 /** What the agenda needs of its organisation: name, zone, holidays. */
@@ -17,18 +18,20 @@ export interface AgendaOrganisation {
   readonly departementNumber: string;
   readonly holidayRegion: string | null;
   readonly openOnHolidays: readonly string[];
+  /** The territory's local closures (ADR 0030). */
+  readonly closures: readonly LocalClosure[];
 }
 
 export async function findAgendaOrganisation(db: Kysely<Database>, organisationId: number): Promise<AgendaOrganisation | undefined> {
   const row = await db
     .selectFrom('organisations as o')
     .innerJoin('territories as t', 't.id', 'o.territory_id')
-    .select(['o.id', 'o.name', 'o.time_zone', 't.departement_number', 't.holiday_region', 'o.open_on_holidays'])
+    .select(['o.id', 'o.territory_id', 'o.name', 'o.time_zone', 't.departement_number', 't.holiday_region', 'o.open_on_holidays'])
     .where('o.id', '=', organisationId)
     .executeTakeFirst();
-  return row === undefined
-    ? undefined
-    : { id: row.id, name: row.name, timeZone: row.time_zone, departementNumber: row.departement_number, holidayRegion: row.holiday_region, openOnHolidays: row.open_on_holidays };
+  if (row === undefined) return undefined;
+  const closures = (await findTerritoryClosures(db, [row.territory_id])).get(row.territory_id) ?? [];
+  return { id: row.id, name: row.name, timeZone: row.time_zone, departementNumber: row.departement_number, holidayRegion: row.holiday_region, openOnHolidays: row.open_on_holidays, closures };
 }
 
 /** An agent with a role in the organisation (intervenants included), with their services. */

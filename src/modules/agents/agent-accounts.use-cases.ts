@@ -63,6 +63,8 @@ export interface InviteAgentRequest {
   readonly organisationId: number;
   readonly form: InvitationForm;
   readonly now: Date;
+  /** The organisation when the principal holds no role in it (a territorial admin inviting into an organisation of their territory). */
+  readonly organisation?: { readonly organisationName: string; readonly territoryId: number };
   /**
    * An intervenant of the organisation given access (organisation-agents, ADR 0029): without an
    * address yet, they receive `form.email` in the invitation's transaction; an address that is
@@ -85,11 +87,13 @@ async function decidePromotion(db: Kysely<Database>, request: InviteAgentRequest
 }
 
 /**
- * Invites an agent into the organisation (the caller checked `canManageOrganisation`). The
- * change, its audit entry and the link are written in one transaction; the e-mail is queued after.
+ * Invites an agent into the organisation (the caller checked `canManageOrganisation`, or
+ * `canManageTerritory` for an organisation of the territory, which it then names in
+ * `organisation`). The change, its audit entry and the link are written in one transaction; the
+ * e-mail is queued after.
  */
 export async function inviteAgent(services: AgentAccountMailServices, request: InviteAgentRequest, attempt = 1): Promise<InviteAgentResult> {
-  const organisation = roleIn(request.principal, request.organisationId);
+  const organisation = request.organisation ?? roleIn(request.principal, request.organisationId);
   if (organisation === undefined) throw new Error('inviteAgent() called for an organisation the principal has no role in');
   const { form, now } = request;
   const promoteAgentId = request.promoteAgentId;

@@ -7,9 +7,12 @@ export { organisationParams } from './agents.schemas.js';
 export * from './domain/policies.js';
 export { agentDisplayName, roleIn, type AgentPrincipal, type OrganisationRole } from './domain/principal.js';
 export { AgentLayout, type AgentLayoutProps, type AgentSection } from './views/agent-layout.js';
+// Invitations, for the territory administration (a territorial admin invites into any organisation of the territory).
+export { checkInvitationForm } from './domain/agent-account-forms.js';
+export { invitationBody } from './agents.schemas.js';
 export { passwordIdentityProvider, type AgentIdentification, type AgentIdentityProvider, type PasswordProof } from './agent-identity.js';
-// Agents administration (organisation-agents, ADR 0029): the invitation use case (also to give an
-// intervenant access), re-sending a pending invitation, the services of a territory, the e-mail rule.
+// Agents administration (organisation-agents, ADR 0029) and territory administration: the invitation
+// use case (also to give an intervenant access), re-sending a pending invitation, the services of a territory, the e-mail rule.
 export {
   inviteAgent,
   resendAgentInvitation,

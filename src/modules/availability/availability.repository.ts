@@ -11,6 +11,7 @@ import type {
   BusyInterval,
   CollectiveAppointment,
   OpeningPeriod,
+  LocalClosure,
   OrganisationCalendar,
 } from './domain/index.js';
 
@@ -288,20 +289,43 @@ export async function findAbsences(
   }));
 }
 
-/** Holiday settings of the organisations. */
+/** Local closures of the territories (territory_closures, ADR 0030), by territory. */
+export async function findTerritoryClosures(db: Kysely<Database>, territoryIds: readonly number[]): Promise<Map<number, LocalClosure[]>> {
+  const byTerritory = new Map<number, LocalClosure[]>();
+  if (territoryIds.length === 0) return byTerritory;
+  const rows = await db
+    .selectFrom('territory_closures')
+    .select(['territory_id', 'first_day', 'last_day', 'label'])
+    .where('territory_id', 'in', [...new Set(territoryIds)])
+    .orderBy('first_day')
+    .execute();
+  for (const row of rows) {
+    const list = byTerritory.get(row.territory_id) ?? [];
+    list.push({ firstDay: row.first_day, lastDay: row.last_day, label: row.label });
+    byTerritory.set(row.territory_id, list);
+  }
+  return byTerritory;
+}
+
+/** Holiday settings of the organisations, with their territory's local closures. */
 export async function findOrganisationCalendars(db: Kysely<Database>, organisationIds: readonly number[]): Promise<OrganisationCalendar[]> {
   if (organisationIds.length === 0) return [];
   const rows = await db
     .selectFrom('organisations as o')
     .innerJoin('territories as t', 't.id', 'o.territory_id')
-    .select(['o.id', 't.departement_number', 't.holiday_region', 'o.open_on_holidays'])
+    .select(['o.id', 'o.territory_id', 't.departement_number', 't.holiday_region', 'o.open_on_holidays'])
     .where('o.id', 'in', [...organisationIds])
     .execute();
+  const closures = await findTerritoryClosures(
+    db,
+    rows.map((row) => row.territory_id),
+  );
   return rows.map((row) => ({
     id: row.id,
     departementNumber: row.departement_number,
     holidayRegion: row.holiday_region,
     openOnHolidays: row.open_on_holidays,
+    closures: closures.get(row.territory_id) ?? [],
   }));
 }
 

@@ -19,7 +19,10 @@ export {
   HOLIDAY_KEYS,
   compileRecurrence,
   computeLastDay,
+  isLocalClosureDay,
   listPublicHolidays,
+  listPublicHolidaysOfRegion,
+  resolveHolidayRegion,
   nextOccurrenceDay,
   parseRecurrence,
   validateAbsence,
@@ -35,4 +38,5 @@ export {
 // The occurrence expansion of opening periods and absences, for the agenda's read model (the
 // same code the engine uses, so the agenda draws exactly the openings the funnel offers).
 export { HolidayClosures, expandAbsence, nextOpeningDay, occurrenceOn, prepareOpeningPeriod, type Occurrence } from './domain/occurrences.js';
-export type { Absence, OpeningPeriod, OrganisationCalendar, PublicHoliday } from './domain/index.js';
+export type { Absence, LocalClosure, OpeningPeriod, OrganisationCalendar, PublicHoliday } from './domain/index.js';
+export { findTerritoryClosures } from './availability.repository.js';

@@ -7,3 +7,4 @@ export { parseUserSearch, type UserSearchQuery } from './domain/search-query.js'
 export { findDuplicates, type Duplicate, type DuplicateVerdict } from './domain/duplicates.js';
 export { MAX_READ_REASON_LENGTH, READ_REASON_TTL_MS, checkReadReason, rememberReadReason, rememberedReadReason } from './read-reasons.js';
 export { NEW_USER_PARAMETER, ReasonPage, newUserPath } from './views/users-pages.js';
+export { USER_FIELD_LABELS } from './domain/user-form.js';

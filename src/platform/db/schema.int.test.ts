@@ -52,6 +52,8 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   territories: { id: true, departement_number: true, name: true, holiday_region: true, created_at: true, mail_from: true, mail_reply_to: true, users_search_scope: true, read_reason_required: true, user_fields: true },
   territory_sms_settings: { territory_id: true, provider: true, sender: true, credentials_encrypted: true, fallback_provider: true, fallback_credentials_encrypted: true, report_token_hash: true, low_credit_threshold: true, low_credit_alerted_at: true, updated_at: true },
   territory_services: { territory_id: true, service_id: true },
+  territory_closures: { id: true, territory_id: true, first_day: true, last_day: true, label: true, created_at: true },
+  territory_motif_categories: { territory_id: true, motif_category_id: true },
   user_profiles: { user_id: true, organisation_id: true, notes: true, created_at: true },
   users: { id: true, responsible_id: true, first_name: true, last_name: true, birth_name: true, birth_date: true, email: true, phone_number: true, phone_number_e164: true, address: true, password_hash: true, notify_by_sms: true, notify_by_email: true, created_through: true, confirmed_at: true, created_at: true, deleted_at: true, caisse_affiliation: true, affiliation_number: true, family_situation: true, number_of_children: true, housing: true, case_number: true },
   webhook_endpoints: { id: true, organisation_id: true, target_url: true, secret_encrypted: true, subscriptions: true, created_at: true },

@@ -76,6 +76,22 @@ export interface MotifCategoriesTable {
   short_name: string;
 }
 
+/** A local closure of every organisation of a territory, on whole local days (0017). */
+export interface TerritoryClosuresTable {
+  id: Id;
+  territory_id: number;
+  first_day: DateString;
+  last_day: DateString;
+  label: string;
+  created_at: Timestamp;
+}
+
+/** The motif categories a territory enables (0017). */
+export interface TerritoryMotifCategoriesTable {
+  territory_id: number;
+  motif_category_id: number;
+}
+
 export interface PlacesTable {
   id: Id;
   organisation_id: number;
@@ -568,6 +584,8 @@ export interface Database extends SecurityTables, MailerTables {
   services: ServicesTable;
   territory_services: TerritoryServicesTable;
   motif_categories: MotifCategoriesTable;
+  territory_closures: TerritoryClosuresTable;
+  territory_motif_categories: TerritoryMotifCategoriesTable;
   places: PlacesTable;
   appointment_types: AppointmentTypesTable;
   agents: AgentsTable;

@@ -276,7 +276,7 @@ function Column(props: { model: AgendaModel; grid: AgendaGrid; column: GridColum
         </Heading>
         {column.holiday === undefined ? null : (
           <p class="agenda-holiday">
-            <span class="fr-icon-calendar-event-line fr-icon--sm" aria-hidden="true"></span> Jour férié : {column.holiday.name}
+            <span class="fr-icon-calendar-event-line fr-icon--sm" aria-hidden="true"></span> {column.holiday.isLocalClosure === true ? 'Fermeture' : 'Jour férié'} : {column.holiday.name}
             {column.holiday.isClosed ? ' (fermé)' : ''}
           </p>
         )}
@@ -369,7 +369,7 @@ function MonthTable(props: { model: AgendaModel }): Html {
                           </a>
                           <p class="fr-text--sm fr-mb-0">{active === 0 ? 'Aucun rendez-vous' : `${String(active)} rendez-vous`}</p>
                           {counts !== undefined && counts.cancelled > 0 ? <p class="fr-text--xs fr-mb-0">{counts.cancelled === 1 ? '1 annulé' : `${String(counts.cancelled)} annulés`}</p> : null}
-                          {holiday === undefined ? null : <p class="fr-text--xs fr-mb-0">Férié : {holiday.name}</p>}
+                          {holiday === undefined ? null : <p class="fr-text--xs fr-mb-0">{holiday.isLocalClosure === true ? 'Fermeture' : 'Férié'} : {holiday.name}</p>}
                         </td>
                       );
                     })}

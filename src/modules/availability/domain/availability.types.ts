@@ -91,6 +91,15 @@ export interface OrganisationCalendar {
   readonly holidayRegion: string | null;
   /** Holiday keys (date-holidays rules, see holidays.ts) the organisation stays open on. */
   readonly openOnHolidays: readonly string[];
+  /** The territory's local closures (territory_closures, ADR 0030): closed like a public holiday, whatever openOnHolidays says. */
+  readonly closures?: readonly LocalClosure[];
+}
+
+/** A local closure of a territory: every local day from firstDay to lastDay, both included. */
+export interface LocalClosure {
+  readonly firstDay: IsoDate;
+  readonly lastDay: IsoDate;
+  readonly label: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoDateToDayNumber } from '../../../shared/time/index.js';
-import { HOLIDAY_KEYS, closedHolidayDays, listPublicHolidays, resolveHolidayRegion } from './holidays.js';
+import { HOLIDAY_KEYS, closedHolidayDays, isLocalClosureDay, listPublicHolidays, resolveHolidayRegion } from './holidays.js';
+import { HolidayClosures } from './occurrences.js';
 import { buildOrganisation } from './availability.test-builders.js';
 
 function holidayDates(departementNumber: string, year: number): string[] {
@@ -80,5 +81,25 @@ describe('public holidays by territory', () => {
     const open = buildOrganisation({ openOnHolidays: [HOLIDAY_KEYS.whitMonday] });
     expect(closedHolidayDays(open, 2025).has(whitMonday)).toBe(false);
     expect(closedHolidayDays(open, 2025).has(isoDateToDayNumber('2025-05-01'))).toBe(true);
+  });
+});
+
+describe('local closures of a territory (ADR 0030)', () => {
+  const closures = [
+    { firstDay: '2026-12-24', lastDay: '2026-12-24', label: 'Fermeture exceptionnelle' },
+    { firstDay: '2027-05-07', lastDay: '2027-05-09', label: 'Pont de l’Ascension' },
+  ];
+
+  it('covers every day from the first to the last, both included', () => {
+    const days = ['2026-12-23', '2026-12-24', '2026-12-25', '2027-05-06', '2027-05-07', '2027-05-09', '2027-05-10'].map((date) => isLocalClosureDay(closures, isoDateToDayNumber(date)));
+    expect(days).toEqual([false, true, false, false, true, true, false]);
+  });
+
+  it('closes the organisation in the slot engine like a public holiday', () => {
+    const engine = new HolidayClosures([{ ...buildOrganisation({ id: 7 }), closures }]);
+    expect(engine.isClosed(7, isoDateToDayNumber('2026-12-24'))).toBe(true);
+    expect(engine.isClosed(7, isoDateToDayNumber('2026-12-23'))).toBe(false);
+    expect(engine.isClosed(7, isoDateToDayNumber('2026-12-25'))).toBe(true); // Christmas still closes it
+    expect(new HolidayClosures([buildOrganisation({ id: 7 })]).isClosed(7, isoDateToDayNumber('2026-12-24'))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@
 
 import Holidays from 'date-holidays';
 import { isoDateToDayNumber, type DayNumber } from '../../../shared/time/index.js';
-import type { IsoDate, OrganisationCalendar } from './availability.types.js';
+import type { IsoDate, LocalClosure, OrganisationCalendar } from './availability.types.js';
 
 /** A public holiday of a territory on one date. */
 export interface PublicHoliday {
@@ -131,4 +131,12 @@ export function closedHolidayDays(organisation: OrganisationCalendar, year: numb
   if (closedDaysCache.size >= CACHE_LIMIT) closedDaysCache.clear();
   closedDaysCache.set(key, days);
   return days;
+}
+
+/** Whether a local day falls in one of the territory's local closures (ADR 0030). */
+export function isLocalClosureDay(closures: readonly LocalClosure[], dayNumber: DayNumber): boolean {
+  for (const closure of closures) {
+    if (dayNumber >= isoDateToDayNumber(closure.firstDay) && dayNumber <= isoDateToDayNumber(closure.lastDay)) return true;
+  }
+  return false;
 }

@@ -15,6 +15,7 @@ export {
 export {
   HOLIDAY_KEYS,
   closedHolidayDays,
+  isLocalClosureDay,
   listPublicHolidays,
   listPublicHolidaysOfRegion,
   resolveHolidayRegion,

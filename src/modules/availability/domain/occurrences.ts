@@ -12,7 +12,7 @@ import {
   type MinuteOfDay,
 } from '../../../shared/time/index.js';
 import type { Absence, OpeningPeriod, OrganisationCalendar } from './availability.types.js';
-import { closedHolidayDays } from './holidays.js';
+import { closedHolidayDays, isLocalClosureDay } from './holidays.js';
 import { compileRecurrenceText, nextOccurrenceDay, type CompiledRecurrence } from './recurrence.js';
 
 /** One concrete opening of an agent: [startsAt, endsAt) at a place. */
@@ -44,7 +44,7 @@ export interface PreparedPeriod {
   readonly movesPlace: boolean;
 }
 
-/** Closes organisations on their public holidays (whole local days), per organisation and year. */
+/** Closes organisations on their public holidays and their territory's local closures (whole local days), per organisation and year. */
 export class HolidayClosures {
   private readonly organisations = new Map<number, OrganisationCalendar>();
   private readonly closedByOrganisationYear = new Map<number, Map<number, ReadonlySet<DayNumber>>>();
@@ -53,11 +53,12 @@ export class HolidayClosures {
     for (const organisation of organisations) this.organisations.set(organisation.id, organisation);
   }
 
-  /** Whether an organisation is closed on a local day because of a public holiday. */
+  /** Whether an organisation is closed on a local day because of a public holiday or a local closure. */
   isClosed(organisationId: number, dayNumber: DayNumber): boolean {
     const organisation = this.organisations.get(organisationId);
     // An organisation the caller did not describe has no known territory, hence no holidays.
     if (organisation === undefined) return false;
+    if (organisation.closures !== undefined && isLocalClosureDay(organisation.closures, dayNumber)) return true;
     const year = civilFromDayNumber(dayNumber).year;
     let byYear = this.closedByOrganisationYear.get(organisationId);
     if (byYear === undefined) {
