@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAgent } from '../../../test/support/agents.js';
-import { TEST_NOW, buildTestApp } from '../../../test/support/app.js';
+import { TEST_NOW, buildTestApp, createTestContext } from '../../../test/support/app.js';
 import { InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { scheduledJobs } from '../../jobs/index.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../seed/index.js';
 
 const BOUNDARY = '----creneau-test-boundary';
@@ -530,5 +531,17 @@ describe('sectorisation administration (issue 11 §2)', () => {
     const blank = await sophie.get(`${base(ids.t77)}/test?adresse=%20`);
     expect(blank.statusCode).toBe(422);
     expect(decode(blank.body)).toContain('Indiquez une adresse.');
+  });
+
+  it('forgets the kept files once expired, every night', async () => {
+    const job = scheduledJobs.find((candidate) => candidate.name === 'purge-sectorisation-imports');
+    if (job === undefined) throw new Error('the purge is not scheduled');
+    const agentId = ids.nadia;
+    const row = (id: string, expiresAt: Date) => ({ id, territory_id: ids.t77, agent_id: agentId, file_name: 'z.csv', content: 'x', content_sha256: 'a'.repeat(64), created_at: new Date(expiresAt.getTime() - 3_600_000), expires_at: expiresAt });
+    await database.db.insertInto('sectorisation_imports').values([row('1'.repeat(32), new Date(TEST_NOW.getTime() - 1000)), row('2'.repeat(32), new Date(TEST_NOW.getTime() + 60_000))]).execute();
+    const expiredBefore = Number((await database.db.selectFrom('sectorisation_imports').select((eb) => eb.fn.countAll<string>().as('n')).where('expires_at', '<=', TEST_NOW).executeTakeFirstOrThrow()).n);
+    expect(await job.run(createTestContext(database), TEST_NOW)).toBe(expiredBefore);
+    const left = await database.db.selectFrom('sectorisation_imports').select('id').where('id', 'in', ['1'.repeat(32), '2'.repeat(32)]).execute();
+    expect(left).toEqual([{ id: '2'.repeat(32) }]);
   });
 });

@@ -346,3 +346,9 @@ export async function lockSectors(db: Db, territoryId: number, sectorIds: readon
   if (sectorIds.length === 0) return;
   await db.selectFrom('sectors').select('id').where('territory_id', '=', territoryId).where('id', 'in', sectorIds).orderBy('id').forUpdate().execute();
 }
+
+/** Deletes every kept file past its expiry (the nightly purge); returns how many. */
+export async function purgeExpiredImports(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sectorisation_imports').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
