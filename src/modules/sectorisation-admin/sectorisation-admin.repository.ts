@@ -268,17 +268,6 @@ export async function claimImport(db: Db, key: { id: string; territoryId: number
   return row.applied_at === null ? { kind: 'expired' } : { kind: 'applied' };
 }
 
-export async function findImport(db: Db, key: { id: string; territoryId: number; agentId: number }): Promise<{ fileName: string; sha256: string; appliedAt: Date | null } | undefined> {
-  const row = await db
-    .selectFrom('sectorisation_imports')
-    .select(['file_name', 'content_sha256', 'applied_at'])
-    .where('id', '=', key.id)
-    .where('territory_id', '=', key.territoryId)
-    .where('agent_id', '=', key.agentId)
-    .executeTakeFirst();
-  return row === undefined ? undefined : { fileName: row.file_name, sha256: row.content_sha256, appliedAt: row.applied_at };
-}
-
 /** Applies a plan's writes (batches of 1 000 rows). */
 export async function writeZoneChanges(
   db: Db,

@@ -241,11 +241,6 @@ export async function confirmZonesImport(db: Db, principal: AgentPrincipal, terr
   }
 }
 
-/** Whether the kept import exists for this agent (the dry-run page's confirm form). */
-export async function findKeptImport(db: Db, principal: AgentPrincipal, territoryId: number, importId: string) {
-  return repository.findImport(db, { id: importId, territoryId, agentId: principal.agentId });
-}
-
 // ---- Export ---------------------------------------------------------------------------------
 
 /** The territory's zones in the bundle's `zones.csv` format, formula-looking names neutralised. */
