@@ -31,6 +31,7 @@ import { userMergePlugin } from './modules/user-merge/index.js';
 import { knownUsersCondition, usersScopeOf } from './modules/users/index.js';
 import { slotSearchPlugin } from './modules/slot-search/index.js';
 import { territoryAdminPlugin } from './modules/territory-admin/index.js';
+import { sectorisationAdminPlugin } from './modules/sectorisation-admin/index.js';
 import { createGeocoder } from './modules/geocoding/index.js';
 import { createHomeRenderer, homePlugin } from './modules/home/index.js';
 import { registerDevOutboxRoutes } from './platform/mailer/index.js';
@@ -105,6 +106,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(adminNotificationsPlugin, { context });
   await app.register(agentNotificationsPlugin, { context });
   await app.register(userMergePlugin, { context });
+  await app.register(sectorisationAdminPlugin, { context, geocoder });
   await app.register(readJournalPlugin, { context, users: journalUsersPort(usersScopeOf, knownUsersCondition) });
   await app.register(usersPlugin, { context });
   await app.register(exportsPlugin, { context });

@@ -43,7 +43,7 @@ export class InjectSession {
   }
 
   /** Sends a raw body (a repeated field, JSON, another content type) with the session's cookies. */
-  async send(method: 'POST' | 'PUT' | 'DELETE', url: string, payload: string, contentType: string): Promise<LightMyRequestResponse> {
+  async send(method: 'POST' | 'PUT' | 'DELETE', url: string, payload: string | Buffer, contentType: string): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({ method, url, headers: { cookie: this.cookieHeader(), 'content-type': contentType }, payload });
     this.remember(response);
     return response;

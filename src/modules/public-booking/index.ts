@@ -4,3 +4,4 @@ export { publicBookingPlugin, type PublicBookingPluginOptions } from './public-b
 export type { RenderHome } from './funnel.routes.js';
 export { AddressForm, type AddressFormProps } from './views/funnel-pages.js';
 export { findOrCreateBeneficiary, type BeneficiaryIdentity, type FindOrCreateBeneficiaryResult } from './beneficiaries.use-cases.js';
+export { resolveScope, loadCatalogue, type SearchLocation, type FunnelScope, type Catalogue } from './funnel.use-cases.js';

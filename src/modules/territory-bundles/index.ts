@@ -3,8 +3,8 @@
 export { importTerritoryBundle, BundleRejectedError, type ChangeCount, type ImportReport } from './bundle-import.use-cases.js';
 export { exportTerritoryBundle, AmbiguousKeyError, UnknownTerritoryError, type ExportOptions } from './bundle-export.use-cases.js';
 export { readBundleDirectory, writeBundleDirectory, BundleDirectoryError } from './bundle-files.js';
-export { validateBundle, timeZoneOfDepartement, type BundleValidation } from './domain/bundle-validation.js';
-export { serialiseBundle } from './domain/bundle-serialisation.js';
-export { formatBundleError, agentKeyOf, type BundleError, type TerritoryBundle } from './domain/bundle.js';
+export { validateBundle, validateZonesFile, timeZoneOfDepartement, type BundleValidation, type ZonesValidation } from './domain/bundle-validation.js';
+export { serialiseBundle, serialiseZones } from './domain/bundle-serialisation.js';
+export { formatBundleError, agentKeyOf, type BundleError, type BundleZone, type TerritoryBundle } from './domain/bundle.js';
 export { BUNDLE_FILES, EXPORT_ONLY_FILES } from './domain/vocabulary.js';
 export { createProgress, noProgress, type Progress } from './progress.js';

@@ -32,7 +32,7 @@ export function actorColumns(actor: Actor): { actorType: Actor['type']; actorId:
 export interface AuditEntry {
   readonly actor: Actor;
   readonly action: 'create' | 'update' | 'delete' | 'read';
-  readonly subjectType: 'territory' | 'appointment' | 'participation' | 'user' | 'opening_period' | 'absence' | 'notification' | 'territory_notification_settings' | 'territory_sms_test' | 'organisation' | 'place' | 'appointment_type';
+  readonly subjectType: 'territory' | 'appointment' | 'participation' | 'user' | 'opening_period' | 'absence' | 'notification' | 'territory_notification_settings' | 'territory_sms_test' | 'organisation' | 'place' | 'appointment_type' | 'sector' | 'zone' | 'sector_attribution';
   readonly subjectId: number;
   readonly territoryId: number | null;
   /** Ids, statuses and instants only: no names, contact details or motif. */

@@ -46,6 +46,7 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   referent_assignations: { user_id: true, agent_id: true },
   schema_migrations: { version: true, name: true, applied_at: true },
   sector_attributions: { id: true, sector_id: true, organisation_id: true, agent_id: true, level: true },
+  sectorisation_imports: { id: true, territory_id: true, agent_id: true, file_name: true, content: true, content_sha256: true, created_at: true, expires_at: true, applied_at: true },
   sectors: { id: true, territory_id: true, name: true, human_id: true },
   services: { id: true, name: true, short_name: true, is_secretariat: true },
   teams: { id: true, territory_id: true, name: true },

@@ -365,6 +365,19 @@ export interface SectorAttributionsTable {
   level: 'organisation' | 'agent';
 }
 
+/** A zones CSV kept between its dry run and its confirmation (sectorisation-admin, ADR 0031). */
+export interface SectorisationImportsTable {
+  id: string;
+  territory_id: number;
+  agent_id: number;
+  file_name: string;
+  content: string;
+  content_sha256: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  applied_at: Date | null;
+}
+
 export interface OutboxEventsTable {
   id: Id;
   topic: string;
@@ -609,6 +622,7 @@ export interface Database extends SecurityTables, MailerTables {
   sectors: SectorsTable;
   zones: ZonesTable;
   sector_attributions: SectorAttributionsTable;
+  sectorisation_imports: SectorisationImportsTable;
   outbox_events: OutboxEventsTable;
   notification_receipts: NotificationReceiptsTable;
   notifications: NotificationsTable;

@@ -3,7 +3,7 @@
  * each file sorted by its natural key, columns in the documented order, lists in the order given.
  * Importing these files and exporting again gives the same bytes.
  */
-import { agentKeyOf, type TerritoryBundle } from './bundle.js';
+import { agentKeyOf, type BundleZone, type TerritoryBundle } from './bundle.js';
 import { writeCsv } from './csv.js';
 import { LIST_SEPARATOR } from './row-reader.js';
 import { BUNDLE_FILES, COLUMNS } from './vocabulary.js';
@@ -27,6 +27,24 @@ const decimal = (value: number | null): string => (value === null ? '' : String(
 
 function file(name: keyof typeof COLUMNS, rows: string[][]): [string, string] {
   return [name, writeCsv(Object.keys(COLUMNS[name]), rows)];
+}
+
+function zoneRows(zones: readonly BundleZone[], cell: (value: string) => string = (value) => value): string[][] {
+  return byKeys(zones, (z) => z.sector, (z) => z.cityCode, (z) => optional(z.streetBanId)).map((z) => [
+    z.sector,
+    z.cityCode,
+    cell(z.cityName),
+    optional(z.streetBanId),
+    cell(optional(z.streetName)),
+  ]);
+}
+
+/**
+ * `zones.csv` alone, in canonical order (the sectorisation administration's export, ADR 0031).
+ * `cell` may rewrite the free-text cells (commune and street names), e.g. against spreadsheet formulas.
+ */
+export function serialiseZones(zones: readonly BundleZone[], cell?: (value: string) => string): string {
+  return writeCsv(Object.keys(COLUMNS[BUNDLE_FILES.zones]), zoneRows(zones, cell));
 }
 
 /** The files of a bundle (file name → CSV text), in canonical order. */
@@ -142,16 +160,7 @@ export function serialiseBundle(bundle: TerritoryBundle): Map<string, string> {
       F.sectors,
       byKeys(bundle.sectors, (s) => s.humanId).map((s) => [s.humanId, s.name]),
     ),
-    file(
-      F.zones,
-      byKeys(bundle.zones, (z) => z.sector, (z) => z.cityCode, (z) => optional(z.streetBanId)).map((z) => [
-        z.sector,
-        z.cityCode,
-        z.cityName,
-        optional(z.streetBanId),
-        optional(z.streetName),
-      ]),
-    ),
+    file(F.zones, zoneRows(bundle.zones)),
     file(
       F.attributions,
       byKeys(bundle.attributions, (a) => a.sector, (a) => a.organisation, (a) => optional(a.agent)).map((a) => [a.sector, a.organisation, optional(a.agent)]),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatBundleError } from './bundle.js';
-import { serialiseBundle } from './bundle-serialisation.js';
-import { validateBundle } from './bundle-validation.js';
+import { serialiseBundle, serialiseZones } from './bundle-serialisation.js';
+import { validateBundle, validateZonesFile } from './bundle-validation.js';
 
 /** A small valid bundle, one file per entry (header + rows, `;`). */
 function validFiles(): Map<string, string> {
@@ -209,5 +209,24 @@ describe('validation of a whole bundle', () => {
     expect(errorsOf(withFile('motifs.csv', 'organisation;nom;service;duree_minutes;rappels_minutes\nmds-caen;Consultation;PMI;30;2880|60|10\nmds-caen;Orientation RSA;RSA;30;aucun\n'))).toEqual([
       'motifs.csv, ligne 2, rappels_minutes : « 2880|60|10 » : un ou deux délais en minutes avant le rendez-vous, séparés par « | » (ou « aucun »)',
     ]);
+  });
+});
+
+describe('zones.csv alone (sectorisation administration, ADR 0031)', () => {
+  it('reads the zones with the bundle’s rules and messages, repeated zones and the département included', () => {
+    const result = validateZonesFile('secteur;code_insee;nom_commune;id_voie_ban;nom_voie\nnord;14118;Caen;;\nnord;14118;Caen;;\nnord;77288;Melun;;\nnord;14118;Caen;14118_0420;\n', '14');
+    expect(result.ok ? [] : result.errors.map(formatBundleError)).toEqual([
+      'zones.csv, ligne 3, code_insee : zone déjà décrit ligne 2',
+      'zones.csv, ligne 4, code_insee : la commune 77288 n’est pas dans le département 14',
+      'zones.csv, ligne 5, nom_voie : le nom de la voie est attendu avec son identifiant BAN',
+    ]);
+  });
+
+  it('writes back what it reads, in canonical order; a cell rewriter applies to the names only', () => {
+    const text = '\uFEFFsecteur;code_insee;nom_commune;id_voie_ban;nom_voie\nnord;14118;Caen;;\nnord;14118;Caen;14118_0420;Rue de Bras\n';
+    const result = validateZonesFile(text, '14');
+    if (!result.ok) throw new Error('expected valid zones');
+    expect(serialiseZones([...result.zones].reverse())).toBe(text);
+    expect(serialiseZones(result.zones, (cell) => cell.toUpperCase())).toContain('nord;14118;CAEN;14118_0420;RUE DE BRAS\n');
   });
 });

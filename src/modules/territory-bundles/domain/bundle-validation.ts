@@ -37,6 +37,8 @@ import {
 
 export type BundleValidation = { readonly ok: true; readonly bundle: TerritoryBundle } | { readonly ok: false; readonly errors: readonly BundleError[] };
 
+export type ZonesValidation = { readonly ok: true; readonly zones: readonly BundleZone[] } | { readonly ok: false; readonly errors: readonly BundleError[] };
+
 const DEPARTEMENT_NUMBER = /^([0-9]{2}|2A|2B|9[78][0-9])$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SECTOR_ID = /^[a-z0-9]+([_-][a-z0-9]+)*$/;
@@ -85,6 +87,27 @@ export function validateBundle(files: ReadonlyMap<string, string>): BundleValida
   checkReferences(bundle, referenceErrors);
   errors.push(...referenceErrors.filter((error) => ![...broken].some((file) => error.message.includes(file))));
   return errors.length === 0 ? { ok: true, bundle } : { ok: false, errors: sortErrors(errors) };
+}
+
+/**
+ * `zones.csv` alone, as the sectorisation administration imports it (ADR 0031): the same columns,
+ * cells and French messages as in a bundle, repeated zones, and communes of the département. The
+ * sectors it names are checked against the database by the caller (they are not in the file).
+ */
+export function validateZonesFile(text: string, departementNumber: string): ZonesValidation {
+  const errors: BundleError[] = [];
+  const zones = readCsvFile(BUNDLE_FILES.zones, text, COLUMNS[BUNDLE_FILES.zones], errors).rows.map(readZone);
+  checkUnique(zones, zoneKeyOf, BUNDLE_FILES.zones, 'code_insee', errors, 'zone');
+  for (const zone of zones) checkZoneDepartement(zone, departementNumber, errors);
+  return errors.length === 0 ? { ok: true, zones } : { ok: false, errors: sortErrors(errors) };
+}
+
+const zoneKeyOf = (z: BundleZone): string => `${z.sector}\u0001${z.cityCode}\u0001${z.streetBanId ?? ''}`;
+
+function checkZoneDepartement(zone: BundleZone, departement: string, errors: BundleError[]): void {
+  if (departement !== '' && INSEE_CODE.test(zone.cityCode) && !zone.cityCode.startsWith(departement)) {
+    errors.push({ file: BUNDLE_FILES.zones, line: zone.line, field: 'code_insee', message: `la commune ${zone.cityCode} n’est pas dans le département ${departement}` });
+  }
 }
 
 const FILE_ORDER: readonly string[] = Object.values(BUNDLE_FILES);
@@ -376,7 +399,7 @@ function checkReferences(bundle: TerritoryBundle, errors: BundleError[]): void {
   checkUnique(bundle.teams, (t) => t.name, F.teams, 'nom', errors, 'équipe');
   checkUnique(bundle.agents, (a) => agentKeyOf(a), F.agents, 'email', errors, 'agent');
   checkUnique(bundle.sectors, (s) => s.humanId, F.sectors, 'identifiant', errors, 'secteur');
-  checkUnique(bundle.zones, (z) => `${z.sector}\u0001${z.cityCode}\u0001${z.streetBanId ?? ''}`, F.zones, 'code_insee', errors, 'zone');
+  checkUnique(bundle.zones, zoneKeyOf, F.zones, 'code_insee', errors, 'zone');
   checkUnique(bundle.attributions, (a) => `${a.sector}\u0001${a.organisation}\u0001${a.agent ?? ''}`, F.attributions, 'secteur', errors, 'attribution');
 
   const services = new Map(bundle.services.map((service) => [service.shortName, service]));
@@ -433,9 +456,7 @@ function checkReferences(bundle: TerritoryBundle, errors: BundleError[]): void {
   const departement = bundle.territory.departementNumber;
   for (const zone of bundle.zones) {
     if (zone.sector !== '' && !sectors.has(zone.sector)) fail(F.zones, zone.line, 'secteur', `secteur « ${zone.sector} » absent de ${F.sectors}`);
-    if (departement !== '' && INSEE_CODE.test(zone.cityCode) && !zone.cityCode.startsWith(departement)) {
-      fail(F.zones, zone.line, 'code_insee', `la commune ${zone.cityCode} n’est pas dans le département ${departement}`);
-    }
+    checkZoneDepartement(zone, departement, errors);
   }
   for (const attribution of bundle.attributions) {
     if (attribution.sector !== '' && !sectors.has(attribution.sector)) fail(F.attributions, attribution.line, 'secteur', `secteur « ${attribution.sector} » absent de ${F.sectors}`);
