@@ -9,7 +9,7 @@ export function redactJobError(message: string): string {
   const redacted = message
     // eslint-disable-next-line no-control-regex -- controls are replaced, never shown
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .replace(/[^\s@"'«»]+@[^\s@"'«»]+/g, '[adresse]')
+    .replace(/[^\s@"'«»<>]+@[^\s@"'«»<>]+/g, '[adresse]')
     .replace(/(?:\+|00)?\d(?:[\s.-]?\d){7,}/g, '[numéro]')
     .replace(/"[^"]*"|'[^']*'|«[^»]*»|“[^”]*”/g, '[valeur]')
     .replace(/\s+/g, ' ')
