@@ -183,8 +183,8 @@ export function agentGuards(context: AppContext): AgentGuards {
           return;
         }
         await request.session.destroy();
-      }
-      if (pendingSecondFactorOf(request, context) !== undefined) {
+      } else if (pendingSecondFactorOf(request, context) !== undefined) {
+        // A super admin between the password and the code (never with an agentId: the two are exclusive).
         await reply.redirect('/agents/connexion/code', 303);
         return;
       }
