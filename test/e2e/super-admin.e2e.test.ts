@@ -46,8 +46,7 @@ describe.each([
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     await page.getByLabel(/Code à 6 chiffres/).fill('000000' === totpCodeAt(secret, TEST_NOW) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Activer et me connecter' }).click();
-    await page.waitForLoadState('load');
-    await expect(page.getByText('Code incorrect.').first().isVisible()).resolves.toBe(true);
+    await page.getByText('Code incorrect.').first().waitFor();
     await check('enrolment-error');
     await page.getByLabel(/Code à 6 chiffres/).fill(totpCodeAt(secret, TEST_NOW));
     await page.getByRole('button', { name: 'Activer et me connecter' }).click();
@@ -60,8 +59,7 @@ describe.each([
     await page.waitForURL(/\/territoires\/nouveau$/);
     await check('new-territory');
     await page.getByRole('button', { name: 'Créer le territoire et envoyer l’invitation' }).click();
-    await page.waitForLoadState('load');
-    await expect(page.getByText('Saisissez le numéro du département.').first().isVisible()).resolves.toBe(true);
+    await page.getByText('Saisissez le numéro du département.').first().waitFor();
     await check('new-territory-errors');
     await page.getByLabel(/Numéro du département/).fill('14');
     await page.getByLabel(/Nom du territoire/).fill('Conseil départemental du Calvados');
@@ -87,7 +85,7 @@ describe.each([
     await page.getByRole('link', { name: 'Se connecter en tant que' }).first().click();
     await page.waitForURL(/\/super-admin\/agents$/);
     await page.getByLabel('Rechercher un agent par nom ou e-mail').fill('benali');
-    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.locator('#recherche-agents').getByRole('button', { name: 'Rechercher' }).click();
     await page.waitForURL(/q=benali/);
     await check('agent-search');
     await page.getByRole('link', { name: 'Se connecter en tant que Nadia Benali' }).click();

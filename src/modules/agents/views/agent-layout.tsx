@@ -113,9 +113,7 @@ function ImpersonationBanner(props: { principal: AgentPrincipal; csrfToken: stri
   const endsAt = formatTime(timeZone, Math.floor(impersonation.endsAt.getTime() / 60_000));
   return (
     <div class="fr-alert fr-alert--warning fr-mb-3w" role="status" id="bandeau-en-tant-que">
-      <h2 class="fr-alert__title">
-        Vous êtes connecté en tant que {agentDisplayName(props.principal)}
-      </h2>
+      <p class="fr-alert__title">Vous êtes connecté en tant que {agentDisplayName(props.principal)}</p>
       <p>
         Motif : {impersonation.reason} — fin à {endsAt}. Chaque action est journalisée à votre nom ({agentDisplayName(impersonation.superAdmin)}) et à celui de l’agent.
       </p>
