@@ -71,11 +71,11 @@ describe.each([
     await page.getByLabel(/Adresse e-mail professionnelle/).fill('agathe.lemaitre@calvados.fr');
     await page.getByRole('button', { name: 'Créer le territoire et envoyer l’invitation' }).click();
     await page.waitForURL(/\/super-admin\?territoire=cree$/);
-    await expect(page.getByRole('cell', { name: 'Conseil départemental du Calvados' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('cell', { name: 'Conseil départemental du Calvados', exact: true }).isVisible()).resolves.toBe(true);
 
     await page.getByRole('link', { name: /1 administrateur du territoire Conseil départemental du Calvados/ }).click();
     await page.waitForURL(/\/administrateurs$/);
-    await expect(page.getByRole('cell', { name: 'agathe.lemaitre@calvados.fr' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('cell', { name: 'agathe.lemaitre@calvados.fr', exact: true }).isVisible()).resolves.toBe(true);
     await check('territorial-admins');
 
     await page.goto(`${server.baseUrl}/super-admin/taches`);
