@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loggerOptions } from './platform/logger/logger.js';
+import { runInAuditContext } from './platform/audit/impersonation-context.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerSchemaCompilers } from './platform/http/schemas.js';
@@ -21,6 +22,7 @@ import { organisationAgentsPlugin } from './modules/organisation-agents/index.js
 import { agentsPlugin } from './modules/agents/index.js';
 import { exportsPlugin } from './modules/exports/index.js';
 import { organisationAdminPlugin } from './modules/organisation-admin/index.js';
+import { superAdminPlugin } from './modules/super-admin/index.js';
 import { adminNotificationsPlugin, agentNotificationsPlugin } from './modules/notification-pages/index.js';
 import { authPlugin } from './modules/auth/index.js';
 import { myAppointmentsPlugin } from './modules/my-appointments/index.js';
@@ -49,6 +51,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
   });
   recordRoutes(app);
+  // Each request runs in its own audit context: an impersonation marks it, and the audit entries
+  // it writes then name the super admin too (platform/audit/impersonation-context.ts, ADR 0032).
+  app.addHook('onRequest', (_request, _reply, done) => {
+    runInAuditContext(done);
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -113,6 +120,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(organisationAdminPlugin, { context, geocoder });
   await app.register(organisationAgentsPlugin, { context });
   await app.register(territoryAdminPlugin, { context });
+  await app.register(superAdminPlugin, { context });
 
   return app;
 }

@@ -41,6 +41,7 @@ const schema = z.object({
   WORKER: z.enum(['inline', 'off'], 'doit valoir inline ou off').optional(),
   AGENT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5, 'doit valoir au moins 5').max(720, 'doit valoir au plus 720').default(60),
   AGENT_SESSION_MAX_HOURS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(12, 'doit valoir au plus 12 (durée maximale de toute session)').default(12),
+  IMPERSONATION_MINUTES: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(240, 'doit valoir au plus 240').default(30),
   NOTIFICATION_LEASE_SECONDS: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(3600, 'doit valoir au plus 3600').default(300),
   SMS_REPORT_WAIT_SECONDS: z.coerce.number().int().min(0, 'doit être positif').max(86_400, 'doit valoir au plus 86400').default(600),
   NOTIFICATION_CONCURRENCY: z.coerce.number().int().min(1, 'doit valoir au moins 1').max(200, 'doit valoir au plus 200').default(32),
@@ -96,6 +97,8 @@ export interface Config {
   agentSessionIdleMinutes: number;
   /** An agent session ends this long after sign-in, however active (default 12 hours). */
   agentSessionMaxHours: number;
+  /** « Se connecter en tant que » (super admins, ADR 0032) lasts this long (default 30 minutes). */
+  impersonationMinutes: number;
   /**
    * Delivery of notifications (worker): how long a claimed message stays `sending` before another
    * worker treats it as interrupted, how long to wait for an SMS provider's delivery report before
@@ -309,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: values.WORKER ?? (embedded ? 'inline' : 'off'),
     agentSessionIdleMinutes: values.AGENT_SESSION_IDLE_MINUTES,
     agentSessionMaxHours: values.AGENT_SESSION_MAX_HOURS,
+    impersonationMinutes: values.IMPERSONATION_MINUTES,
     notifications: {
       leaseSeconds: values.NOTIFICATION_LEASE_SECONDS,
       reportWaitSeconds: values.SMS_REPORT_WAIT_SECONDS,

@@ -25,6 +25,8 @@ export const DEMO_AGENT_EMAILS = {
   melunBasic: 'as.melun@demo.creneau.fr',
   meauxBasic: 'puericultrice.meaux@demo.creneau.fr',
   reunionAdmin: 'admin.974@demo.creneau.fr',
+  /** The platform's super admin (no organisation): enrols a TOTP second factor at first sign-in (ADR 0032). */
+  superAdmin: 'superadmin@demo.creneau.fr',
 } as const;
 
 export const DEMO_USER_EMAIL = 'camille.durand@demo.creneau.fr';
@@ -351,6 +353,12 @@ async function insertEverything(trx: Transaction<Database>, now: Date, passwordH
     .returning('id')
     .executeTakeFirstOrThrow();
   userIds.push(child.id);
+
+  // The super admin of the back office: no organisation, no TOTP secret yet (enrolment at first sign-in).
+  await trx
+    .insertInto('agents')
+    .values({ email: DEMO_AGENT_EMAILS.superAdmin, first_name: 'Hélène', last_name: 'Garnier', password_hash: passwordHash, is_super_admin: true, invitation_accepted_at: now })
+    .execute();
 
   for (const territorySpec of TERRITORIES) {
     const territory = await trx

@@ -9,7 +9,8 @@ import { sendPage } from '../../platform/views/send-page.js';
 import { checkSignInForm } from '../auth/index.js';
 import { agentAccountsRoutes } from './agent-accounts.routes.js';
 import { passwordIdentityProvider } from './agent-identity.js';
-import { agentGuards, agentOf, agentReturnTo, startAgentSession } from './agent-session.js';
+import { agentGuards, agentOf, agentReturnTo, endImpersonation, startAgentSession } from './agent-session.js';
+import { actsAsSuperAdmin } from './domain/principal.js';
 import { agentReturnQuery, agentSignInBody } from './agents.schemas.js';
 import { signOutEverywhere } from './agents.use-cases.js';
 import { AgentAccountPage, AgentSignInPage, OrganisationChoicePage } from './views/agent-account-pages.js';
@@ -46,7 +47,8 @@ export const agentsPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     if (!form.ok) return render(422, form.errors);
     const result = await passwordProvider.identify(form.value, context.now());
     if (result.ok) {
-      await startAgentSession(request, context, result);
+      // A super admin is only half signed in until their TOTP code (ADR 0032).
+      if ((await startAgentSession(request, context, result)) === 'SECOND_FACTOR_REQUIRED') return reply.redirect('/agents/connexion/code', 303);
       return reply.redirect(returnTo ?? '/agents', 303);
     }
     if (result.reason === 'THROTTLED') {
@@ -57,6 +59,9 @@ export const agentsPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
   });
 
   app.post('/agents/deconnexion', async (request, reply) => {
+    // Signing out during an impersonation ends it too (journaled as such).
+    const impersonationId = request.session.get('impersonationId');
+    if (impersonationId !== undefined) await endImpersonation(context.db, { impersonationId, endReason: 'signed_out', now: context.now() });
     await endSession(request, reply, context.config.baseUrl);
     return reply.redirect('/agents/connexion', 303);
   });
@@ -64,6 +69,8 @@ export const agentsPlugin: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
   app.get('/agents', { preHandler: requireAgent }, async (request, reply) => {
     const principal = agentOf(request);
     const signable = principal.roles.filter((role) => role.accessLevel !== 'intervenant');
+    // A super admin without an organisation works in the back office.
+    if (signable.length === 0 && actsAsSuperAdmin(principal)) return reply.redirect('/super-admin', 303);
     const only = signable.length === 1 ? signable[0] : undefined;
     if (only !== undefined) return reply.redirect(`/agents/organisations/${String(only.organisationId)}/agenda`, 303);
     return sendPage(reply, OrganisationChoicePage({ principal, csrfToken: csrfToken(request) }), { private: true });

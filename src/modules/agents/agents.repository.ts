@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
+import type { Database, ImpersonationEndReason } from '../../platform/db/schema.js';
 import type { AppointmentScope } from './domain/policies.js';
 import type { AgentPrincipal } from './domain/principal.js';
 
@@ -20,7 +20,11 @@ export async function findAgentCredentials(db: Kysely<Database>, email: string):
       'agents.password_hash',
       'agents.session_generation',
       eb
-        .exists(eb.selectFrom('agent_roles').select('agent_roles.agent_id').whereRef('agent_roles.agent_id', '=', 'agents.id').where('agent_roles.access_level', 'in', ['basic', 'admin']))
+        .or([
+          eb.exists(eb.selectFrom('agent_roles').select('agent_roles.agent_id').whereRef('agent_roles.agent_id', '=', 'agents.id').where('agent_roles.access_level', 'in', ['basic', 'admin'])),
+          // A super admin needs no organisation: the back office is their workspace (ADR 0032).
+          eb('agents.is_super_admin', '=', true),
+        ])
         .as('may_sign_in'),
     ])
     .where(sql<string>`lower(agents.email)`, '=', email.toLowerCase())
@@ -93,6 +97,79 @@ export async function loadAgentPrincipal(db: Kysely<Database>, agentId: number):
     territorialAdminOf: new Set(territories.map((territory) => territory.territory_id)),
     isSuperAdmin: agent.is_super_admin,
   };
+}
+
+/** Whether the agent is a super admin (who must give a second factor before their session starts). */
+export async function isSuperAdminAgent(db: Kysely<Database>, agentId: number): Promise<boolean> {
+  const row = await db.selectFrom('agents').select('is_super_admin').where('id', '=', agentId).where('deleted_at', 'is', null).executeTakeFirst();
+  return row?.is_super_admin === true;
+}
+
+/** An impersonation still open (not ended), with the names of its super admin. */
+export interface OpenImpersonation {
+  readonly id: number;
+  readonly superAdminAgentId: number;
+  readonly superAdminFirstName: string;
+  readonly superAdminLastName: string;
+  readonly agentId: number;
+  readonly reason: string;
+  readonly expiresAt: Date;
+}
+
+export async function findOpenImpersonation(db: Kysely<Database>, request: { impersonationId: number; superAdminAgentId: number }): Promise<OpenImpersonation | undefined> {
+  const row = await db
+    .selectFrom('impersonations')
+    .innerJoin('agents', 'agents.id', 'impersonations.super_admin_agent_id')
+    .select(['impersonations.id', 'impersonations.super_admin_agent_id', 'impersonations.agent_id', 'impersonations.reason', 'impersonations.expires_at', 'agents.first_name', 'agents.last_name'])
+    .where('impersonations.id', '=', request.impersonationId)
+    .where('impersonations.super_admin_agent_id', '=', request.superAdminAgentId)
+    .where('impersonations.ended_at', 'is', null)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        id: row.id,
+        superAdminAgentId: row.super_admin_agent_id,
+        superAdminFirstName: row.first_name,
+        superAdminLastName: row.last_name,
+        agentId: row.agent_id,
+        reason: row.reason,
+        expiresAt: row.expires_at,
+      };
+}
+
+/**
+ * Ends an open impersonation and writes its `impersonate` audit entry (the super admin as the
+ * actor, the agent as the subject), in the caller's transaction. False if it was already ended.
+ */
+export async function closeImpersonation(db: Kysely<Database>, request: { impersonationId: number; endReason: ImpersonationEndReason; now: Date }): Promise<boolean> {
+  const ended = await db
+    .updateTable('impersonations')
+    .set({ ended_at: request.now, end_reason: request.endReason })
+    .where('id', '=', request.impersonationId)
+    .where('ended_at', 'is', null)
+    .returning(['super_admin_agent_id', 'agent_id'])
+    .executeTakeFirst();
+  if (ended === undefined) return false;
+  await db
+    .insertInto('audit_log')
+    .values({
+      occurred_at: request.now,
+      actor_type: 'agent',
+      actor_id: ended.super_admin_agent_id,
+      action: 'impersonate',
+      subject_type: 'agent',
+      subject_id: ended.agent_id,
+      territory_id: null,
+      details: JSON.stringify({ event: 'end', impersonationId: request.impersonationId, endReason: request.endReason }),
+    })
+    .execute();
+  return true;
+}
+
+/** One request made during an impersonation (its path without the query string). */
+export async function recordImpersonationRequest(db: Kysely<Database>, request: { impersonationId: number; method: string; path: string; now: Date }): Promise<void> {
+  await db.insertInto('impersonation_requests').values({ impersonation_id: request.impersonationId, method: request.method, path: request.path.slice(0, 1024), occurred_at: request.now }).execute();
 }
 
 /**

@@ -24,3 +24,19 @@ export {
 export { listTerritoryServicesOf } from './agent-accounts.repository.js';
 export { cleanAgentEmail, type InvitationForm, type InvitedAccessLevel } from './domain/agent-account-forms.js';
 export type { AccessLevel } from './domain/principal.js';
+// Super admin back office (ADR 0032): the second factor's half-signed-in state, impersonation sessions.
+export {
+  completeSecondFactor,
+  endImpersonation,
+  endImpersonationSession,
+  pendingSecondFactorOf,
+  startImpersonationSession,
+  IMPERSONATION_EXPIRED_PATH,
+  SECOND_FACTOR_WAIT_MS,
+} from './agent-session.js';
+export { actsAsSuperAdmin, type Impersonation } from './domain/principal.js';
+export { agentSignInThrottleKey } from './agents.use-cases.js';
+// The invitation's building blocks, for the back office's territory creation (one transaction of its own).
+export { insertAgentAuditEntry, insertAgentToken, insertInvitedAgent, revokePendingAgentTokens } from './agent-accounts.repository.js';
+export { newAgentToken } from './agent-tokens.js';
+export { agentAddedMail, agentInvitationMail, INVITATION_VALIDITY_DAYS, type AgentMail } from './domain/agent-mails.js';

@@ -1,6 +1,7 @@
 // Public API of the notifications module: the pump (worker), its recurring jobs, account e-mails
 // through the pipeline, and the reads the agent pages show (receipts, log).
 export { accountMailQueueOf, createAccountMailQueue } from './account-mail-queue.js';
+export { accountMailAssociatedData } from './delivery.js';
 export { notificationJobs } from './notifications.jobs.js';
 export { runNotificationRound, startNotificationPump, type NotificationPump, type PumpOptions, type RoundReport } from './pump.js';
 export { deliveryDependencies, keyringOf } from './notifications.context.js';

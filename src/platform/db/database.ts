@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { impersonationAuditPlugin } from '../audit/impersonation-context.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
@@ -80,7 +81,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseUnavailableError(`Base PostgreSQL injoignable (${redactUrl(databaseUrl)}) : ${reason}`);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [impersonationAuditPlugin] });
   return { db, backend: 'postgres', close: () => db.destroy() };
 }
 
@@ -102,7 +103,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DatabaseUnavailableError(`Base embarquée impossible à ouvrir (${location}) : ${reason}`);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [impersonationAuditPlugin] });
   return { db, backend: 'pglite', close: () => db.destroy() };
 }
 

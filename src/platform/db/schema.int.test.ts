@@ -32,7 +32,7 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   user_search_names: { organisation_id: true, user_id: true, names: true },
   exports: { id: true, public_id: true, agent_id: true, organisation_id: true, territory_id: true, kind: true, filters: true, reason: true, status: true, rows_done: true, rows_total: true, attempts: true, locked_until: true, error: true, file_name: true, byte_size: true, created_at: true, started_at: true, finished_at: true, expires_at: true },
   export_chunks: { export_id: true, position: true, content: true },
-  audit_log: { id: true, occurred_at: true, actor_type: true, actor_id: true, action: true, subject_type: true, subject_id: true, territory_id: true, details: true },
+  audit_log: { id: true, occurred_at: true, actor_type: true, actor_id: true, action: true, subject_type: true, subject_id: true, territory_id: true, details: true, impersonator_agent_id: true },
   motif_categories: { id: true, name: true, short_name: true },
   notification_receipts: { id: true, appointment_id: true, user_id: true, agent_id: true, channel: true, event: true, result: true, provider: true, provider_message_id: true, error: true, created_at: true, notification_id: true, territory_id: true, attempt: true, segments: true, reference: true },
   notifications: { id: true, idempotency_key: true, event: true, channel: true, appointment_id: true, user_id: true, agent_id: true, territory_id: true, outbox_event_id: true, details: true, content_encrypted: true, status: true, attempts: true, not_before: true, not_after: true, locked_until: true, last_error: true, created_at: true, sent_at: true },
@@ -58,6 +58,9 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
   user_profiles: { user_id: true, organisation_id: true, notes: true, created_at: true },
   users: { id: true, responsible_id: true, first_name: true, last_name: true, birth_name: true, birth_date: true, email: true, phone_number: true, phone_number_e164: true, address: true, password_hash: true, notify_by_sms: true, notify_by_email: true, created_through: true, confirmed_at: true, created_at: true, deleted_at: true, caisse_affiliation: true, affiliation_number: true, family_situation: true, number_of_children: true, housing: true, case_number: true },
   webhook_endpoints: { id: true, organisation_id: true, target_url: true, secret_encrypted: true, subscriptions: true, created_at: true },
+  agent_second_factors: { agent_id: true, secret_encrypted: true, created_at: true, confirmed_at: true, last_used_step: true },
+  impersonations: { id: true, super_admin_agent_id: true, agent_id: true, reason: true, started_at: true, expires_at: true, ended_at: true, end_reason: true },
+  impersonation_requests: { id: true, impersonation_id: true, occurred_at: true, method: true, path: true },
   zones: { id: true, sector_id: true, level: true, city_code: true, city_name: true, street_ban_id: true, street_name: true },
 };
 

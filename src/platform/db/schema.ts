@@ -465,6 +465,8 @@ export interface AuditLogTable {
   subject_id: number | null;
   territory_id: number | null;
   details: ColumnType<unknown, string | undefined, string>;
+  /** The super admin acting as the agent when the entry was written (migrations/0019_super_admin.sql). */
+  impersonator_agent_id: number | null;
 }
 
 // Booking (migrations/0003_booking.sql). Type aliases: Kysely's `withTables` needs an implicit index signature.
@@ -591,6 +593,36 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// Super admin back office (migrations/0019_super_admin.sql, ADR 0032).
+export interface AgentSecondFactorsTable {
+  agent_id: number;
+  secret_encrypted: string;
+  created_at: Generated<Date>;
+  confirmed_at: Date | null;
+  last_used_step: number | null;
+}
+
+export type ImpersonationEndReason = 'returned' | 'expired' | 'signed_out' | 'agent_unavailable';
+
+export interface ImpersonationsTable {
+  id: Id;
+  super_admin_agent_id: number;
+  agent_id: number;
+  reason: string;
+  started_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  end_reason: ImpersonationEndReason | null;
+}
+
+export interface ImpersonationRequestsTable {
+  id: Id;
+  impersonation_id: number;
+  occurred_at: Date;
+  method: string;
+  path: string;
+}
+
 export interface Database extends SecurityTables, MailerTables {
   territories: TerritoriesTable;
   organisations: OrganisationsTable;
@@ -639,4 +671,7 @@ export interface Database extends SecurityTables, MailerTables {
   exports: ExportsTable;
   export_chunks: ExportChunksTable;
   schema_migrations: SchemaMigrationsTable;
+  agent_second_factors: AgentSecondFactorsTable;
+  impersonations: ImpersonationsTable;
+  impersonation_requests: ImpersonationRequestsTable;
 }

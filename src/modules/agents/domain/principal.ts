@@ -27,7 +27,30 @@ export interface AgentPrincipal {
   readonly isSecretariat: boolean;
   /** Territories the agent administers (territorial admin). */
   readonly territorialAdminOf: ReadonlySet<number>;
+  /**
+   * A super admin of the platform. Their session starts only once their second factor is given
+   * (ADR 0032): a principal with `isSuperAdmin` comes from a TOTP-verified session.
+   */
   readonly isSuperAdmin: boolean;
+  /**
+   * Set while a super admin acts as this agent (« se connecter en tant que », ADR 0032): every
+   * page shows a banner, audit entries name the super admin too, and the back office is out of
+   * reach.
+   */
+  readonly impersonation?: Impersonation;
+}
+
+/** A super admin acting as the principal's agent, until `endsAt`. */
+export interface Impersonation {
+  readonly impersonationId: number;
+  readonly superAdmin: { readonly agentId: number; readonly firstName: string; readonly lastName: string };
+  readonly reason: string;
+  readonly endsAt: Date;
+}
+
+/** A super admin acting as themselves (TOTP-verified session, no impersonation): the back office is theirs. */
+export function actsAsSuperAdmin(principal: AgentPrincipal): boolean {
+  return principal.isSuperAdmin && principal.impersonation === undefined;
 }
 
 /** The agent's role in one organisation, if any. */

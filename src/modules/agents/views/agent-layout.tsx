@@ -1,5 +1,6 @@
 import { CsrfField } from '../../../platform/security/index.js';
 import { h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { formatTime } from '../../../platform/views/format.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { canManageOrganisation, canManageTerritory } from '../domain/policies.js';
 import { agentDisplayName, type AgentPrincipal } from '../domain/principal.js';
@@ -19,6 +20,7 @@ export type AgentSection =
   | 'notifications'
   | 'journal'
   | 'territoire'
+  | 'super-admin'
   | 'compte';
 
 type SectionVisibility = (principal: AgentPrincipal, organisationId: number) => boolean;
@@ -100,6 +102,31 @@ function territoryLabel(principal: AgentPrincipal, territoryId: number): string 
   return principal.roles.some((role) => role.territoryId === territoryId) ? 'Territoire' : `Territoire n° ${String(territoryId)}`;
 }
 
+/**
+ * While a super admin acts as the agent (ADR 0032): who, why, until when, and the way back. On
+ * every page of the workspace, first in the content, announced as a status.
+ */
+function ImpersonationBanner(props: { principal: AgentPrincipal; csrfToken: string }): Html | null {
+  const impersonation = props.principal.impersonation;
+  if (impersonation === undefined) return null;
+  const timeZone = props.principal.roles[0]?.timeZone ?? 'Europe/Paris';
+  const endsAt = formatTime(timeZone, Math.floor(impersonation.endsAt.getTime() / 60_000));
+  return (
+    <div class="fr-alert fr-alert--warning fr-mb-3w" role="status" id="bandeau-en-tant-que">
+      <p class="fr-alert__title">Vous êtes connecté en tant que {agentDisplayName(props.principal)}</p>
+      <p>
+        Motif : {impersonation.reason} — fin à {endsAt}. Chaque action est journalisée à votre nom ({agentDisplayName(impersonation.superAdmin)}) et à celui de l’agent.
+      </p>
+      <form method="post" action="/agents/en-tant-que/fin" class="fr-mt-1w">
+        <CsrfField token={props.csrfToken} />
+        <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
+          Revenir à mon compte
+        </button>
+      </form>
+    </div>
+  );
+}
+
 /** The DSFR page of the agent workspace: the agent's header tools and the sections' navigation. */
 export function AgentLayout(props: AgentLayoutProps): Html {
   const organisationId = props.organisationId;
@@ -138,6 +165,7 @@ export function AgentLayout(props: AgentLayoutProps): Html {
   );
   return (
     <Layout title={props.title} quickLinks={<AgentQuickLinks principal={props.principal} csrfToken={props.csrfToken} />} navigation={navigation} width={props.width}>
+      <ImpersonationBanner principal={props.principal} csrfToken={props.csrfToken} />
       {organisation === undefined ? null : <p class="fr-text--sm fr-mb-1w">{organisation.organisationName}</p>}
       {props.children}
     </Layout>
