@@ -41,6 +41,12 @@ const WELL_FORMED_BODIES: readonly { suffix: string; body: (ids: IdsByParam) => 
   { suffix: '/champs', body: () => ({ champs: 'notes', portee: 'territory' }) },
   { suffix: '/jours-feries', body: () => ({ region: 'FR-57' }) },
   { suffix: '/fermetures', body: () => ({ libelle: 'Matrice', debut: '2026-12-07' }) },
+  { suffix: '/secteurs/nouveau', body: () => ({ nom: 'Secteur matrice', identifiant: 'matrice' }) },
+  { suffix: '/secteurs/:sectorId/modifier', body: () => ({ nom: 'Secteur matrice', identifiant: 'matrice' }) },
+  { suffix: '/zones/commune', body: () => ({ codeInsee: '77001' }) },
+  { suffix: '/zones/rue', body: () => ({ idVoie: '77288_0001', nomVoie: 'Rue de la Matrice' }) },
+  { suffix: '/secteurs/:sectorId/attributions', body: (ids) => ({ cible: `organisation:${String(ids.organisationId)}` }) },
+  { suffix: '/confirmer', body: () => ({ empreinte: '0'.repeat(64) }) },
 ];
 
 function bodyFor(url: string, ids: IdsByParam): Record<string, string> {
@@ -60,7 +66,22 @@ describe('authorisation matrix of the territory administration: roles × routes 
     const rsa = await db.selectFrom('services').select('id').where('short_name', '=', 'RSA').executeTakeFirstOrThrow();
     const category = await db.selectFrom('motif_categories').select('id').where('short_name', '=', 'rsa_orientation').executeTakeFirstOrThrow();
     const closure = await db.insertInto('territory_closures').values({ territory_id: territoryId, first_day: '2026-12-24', last_day: '2026-12-24', label: 'Fermeture de la matrice' }).returning('id').executeTakeFirstOrThrow();
-    return { territoryId, organisationId: melun.id, agentId: nadia.id, serviceId: rsa.id, categoryId: category.id, closureId: closure.id };
+    // Sectorisation (ADR 0031): the demo's sector of Melun, one of its zones and attributions; an import id nobody made.
+    const sector = await db.selectFrom('sectors').select('id').where('territory_id', '=', territoryId).where('human_id', '=', 'melun').executeTakeFirstOrThrow();
+    const zone = await db.selectFrom('zones').select('id').where('sector_id', '=', sector.id).orderBy('id').executeTakeFirstOrThrow();
+    const attribution = await db.selectFrom('sector_attributions').select('id').where('sector_id', '=', sector.id).orderBy('id').executeTakeFirstOrThrow();
+    return {
+      territoryId,
+      organisationId: melun.id,
+      agentId: nadia.id,
+      serviceId: rsa.id,
+      categoryId: category.id,
+      closureId: closure.id,
+      sectorId: sector.id,
+      zoneId: zone.id,
+      attributionId: attribution.id,
+      importId: '0123456789abcdef0123456789abcdef',
+    };
   }
 
   beforeAll(async () => {
@@ -110,6 +131,9 @@ describe('authorisation matrix of the territory administration: roles × routes 
       expect(await database.db.selectFrom('territory_closures').select('id').where('id', '=', Number(ids77.closureId)).execute()).toHaveLength(1);
       expect(await database.db.selectFrom('organisations').select('id').where('slug', '=', 'matrice-territoire').execute()).toEqual([]);
       expect(await database.db.selectFrom('agents').select('id').where('email', '=', 'matrice@example.fr').execute()).toEqual([]);
+      expect(await database.db.selectFrom('sectors').select('id').where('id', '=', Number(ids77.sectorId)).execute()).toHaveLength(1);
+      expect(await database.db.selectFrom('zones').select('id').where('id', '=', Number(ids77.zoneId)).execute()).toHaveLength(1);
+      expect(await database.db.selectFrom('sectors').select('id').where('human_id', '=', 'matrice').execute()).toEqual([]);
     });
   }
 
