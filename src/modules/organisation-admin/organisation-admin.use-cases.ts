@@ -41,6 +41,25 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
     .sort();
 }
 
+/** The audit entry of an admin's change to a record of the organisation (its id first in the details). */
+async function auditChange(
+  trx: Db,
+  principal: AgentPrincipal,
+  organisation: OrganisationRecord,
+  action: 'create' | 'update',
+  subject: { type: 'place' | 'appointment_type'; id: number },
+  details: Readonly<Record<string, string | number | boolean | null>>,
+): Promise<void> {
+  await insertAuditEntry(trx, {
+    actor: { type: 'agent', agentId: principal.agentId },
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    territoryId: organisation.territoryId,
+    details: { organisationId: organisation.id, ...details },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Organisation
 // ---------------------------------------------------------------------------------------------
@@ -110,14 +129,7 @@ export async function createPlace(db: Db, principal: AgentPrincipal, organisatio
       .values({ organisation_id: organisation.id, status: 'enabled', ...placeColumns(place) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await insertAuditEntry(trx, {
-      actor: { type: 'agent', agentId: principal.agentId },
-      action: 'create',
-      subjectType: 'place',
-      subjectId: row.id,
-      territoryId: organisation.territoryId,
-      details: { organisationId: organisation.id, geocoded: place.latitude !== null, timeZone: place.timeZone },
-    });
+    await auditChange(trx, principal, organisation, 'create', { type: 'place', id: row.id }, { geocoded: place.latitude !== null, timeZone: place.timeZone });
     return { placeId: row.id };
   });
 }
@@ -139,14 +151,7 @@ export async function updatePlace(db: Db, principal: AgentPrincipal, organisatio
     const changed = changedFields(before, columns);
     if (changed.length === 0) return { ok: true };
     await trx.updateTable('places').set(columns).where('id', '=', placeId).where('organisation_id', '=', organisation.id).execute();
-    await insertAuditEntry(trx, {
-      actor: { type: 'agent', agentId: principal.agentId },
-      action: 'update',
-      subjectType: 'place',
-      subjectId: placeId,
-      territoryId: organisation.territoryId,
-      details: { organisationId: organisation.id, fields: changed.join(',') },
-    });
+    await auditChange(trx, principal, organisation, 'update', { type: 'place', id: placeId }, { fields: changed.join(',') });
     return { ok: true };
   });
 }
@@ -163,14 +168,7 @@ export async function setPlaceArchived(db: Db, principal: AgentPrincipal, organi
     const futureAppointments = archived ? await countFutureAppointmentsAtPlace(trx, organisation.id, placeId, now) : 0;
     if (current.archived !== archived) {
       await trx.updateTable('places').set({ status: archived ? 'disabled' : 'enabled' }).where('id', '=', placeId).where('organisation_id', '=', organisation.id).execute();
-      await insertAuditEntry(trx, {
-        actor: { type: 'agent', agentId: principal.agentId },
-        action: 'update',
-        subjectType: 'place',
-        subjectId: placeId,
-        territoryId: organisation.territoryId,
-        details: { organisationId: organisation.id, archived, futureAppointments },
-      });
+      await auditChange(trx, principal, organisation, 'update', { type: 'place', id: placeId }, { archived, futureAppointments });
     }
     return { ok: true, futureAppointments };
   });
@@ -199,14 +197,7 @@ export async function createMotif(db: Db, principal: AgentPrincipal, organisatio
       .values({ organisation_id: organisation.id, ...motifColumns(value) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await insertAuditEntry(trx, {
-      actor: { type: 'agent', agentId: principal.agentId },
-      action: 'create',
-      subjectType: 'appointment_type',
-      subjectId: row.id,
-      territoryId: organisation.territoryId,
-      details: { organisationId: organisation.id, serviceId: value.serviceId },
-    });
+    await auditChange(trx, principal, organisation, 'create', { type: 'appointment_type', id: row.id }, { serviceId: value.serviceId });
     return { ok: true, motifId: row.id };
   });
 }
@@ -221,14 +212,7 @@ export async function updateMotif(db: Db, principal: AgentPrincipal, organisatio
     const changed = changedFields(motifColumns(current), columns);
     if (changed.length === 0) return { ok: true };
     await trx.updateTable('appointment_types').set(columns).where('id', '=', motifId).where('organisation_id', '=', organisation.id).execute();
-    await insertAuditEntry(trx, {
-      actor: { type: 'agent', agentId: principal.agentId },
-      action: 'update',
-      subjectType: 'appointment_type',
-      subjectId: motifId,
-      territoryId: organisation.territoryId,
-      details: { organisationId: organisation.id, fields: changed.join(',') },
-    });
+    await auditChange(trx, principal, organisation, 'update', { type: 'appointment_type', id: motifId }, { fields: changed.join(',') });
     return { ok: true };
   });
 }
@@ -248,14 +232,7 @@ export async function duplicateMotif(db: Db, principal: AgentPrincipal, organisa
       .values({ organisation_id: organisation.id, ...motifColumns({ ...source, name }) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await insertAuditEntry(trx, {
-      actor: { type: 'agent', agentId: principal.agentId },
-      action: 'create',
-      subjectType: 'appointment_type',
-      subjectId: row.id,
-      territoryId: organisation.territoryId,
-      details: { organisationId: organisation.id, copyOf: motifId },
-    });
+    await auditChange(trx, principal, organisation, 'create', { type: 'appointment_type', id: row.id }, { copyOf: motifId });
     return { ok: true, motifId: row.id };
   });
 }
@@ -281,14 +258,7 @@ export async function setMotifArchived(
     const futureAppointments = archived ? await countFutureAppointmentsOfMotif(trx, organisation.id, motifId, now) : 0;
     if (current.archived !== archived) {
       await trx.updateTable('appointment_types').set({ archived_at: archived ? now : null }).where('id', '=', motifId).where('organisation_id', '=', organisation.id).execute();
-      await insertAuditEntry(trx, {
-        actor: { type: 'agent', agentId: principal.agentId },
-        action: 'update',
-        subjectType: 'appointment_type',
-        subjectId: motifId,
-        territoryId: organisation.territoryId,
-        details: { organisationId: organisation.id, archived, futureAppointments },
-      });
+      await auditChange(trx, principal, organisation, 'update', { type: 'appointment_type', id: motifId }, { archived, futureAppointments });
     }
     return { ok: true, futureAppointments };
   });
