@@ -120,7 +120,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   await app.register(organisationAdminPlugin, { context, geocoder });
   await app.register(organisationAgentsPlugin, { context });
   await app.register(territoryAdminPlugin, { context });
-  await app.register(superAdminPlugin, { context });
+  await app.register(superAdminPlugin, { context, geocoder });
 
   return app;
 }

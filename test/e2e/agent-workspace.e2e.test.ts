@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AGENT_EMAILS, DEMO_PASSWORD, DEMO_USER_EMAIL } from '../../src/seed/index.js';
 import type { TestDatabase } from '../support/database.js';
-import { expectAccessible, openPage, signInAgent, startDemoServer, type DemoServer } from './browser.js';
+import { expectAccessible, linkOfLatestEmail, openPage, signInAgent, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * Issue 8's journey in Chromium, every page checked by axe-core: the admin of Melun invites an
@@ -26,20 +26,6 @@ describe('the agent workspace in Chromium', () => {
   });
 
   /** The link of the latest e-mail with this subject in the development outbox. */
-  async function linkOfLatestEmail(page: Page, subject: string): Promise<string> {
-    for (let attempt = 0; attempt < 30; attempt += 1) {
-      await page.goto(`${baseUrl}/dev/outbox`);
-      if ((await page.getByRole('link', { name: subject }).count()) > 0) break;
-      await page.waitForTimeout(100);
-    }
-    await page.getByRole('link', { name: subject }).first().click();
-    const body = (await page.locator('pre').first().textContent()) ?? '';
-    const link = /https?:\/\/\S+jeton=\S+/.exec(body)?.[0];
-    if (link === undefined) throw new Error(`no link in « ${subject} »`);
-    const url = new URL(link);
-    return `${baseUrl}${url.pathname}${url.search}`;
-  }
-
   /** Starts (epoch minutes) of the slots a public week page offers. */
   async function offeredStarts(page: Page, url: string): Promise<number[]> {
     await page.goto(url);
@@ -83,7 +69,7 @@ describe('the agent workspace in Chromium', () => {
 
     // 2. The invitee chooses a password through the e-mailed link, and is signed in.
     const agent = await openPage(server.browser);
-    await agent.goto(await linkOfLatestEmail(agent, 'Invitation à rejoindre Maison départementale des solidarités de Melun sur Créneau'));
+    await agent.goto(await linkOfLatestEmail(agent, baseUrl, 'Invitation à rejoindre Maison départementale des solidarités de Melun sur Créneau'));
     await expectAccessible(agent, 'agents-4-accept-invitation');
     const password = 'Tournesols du quai Hippolyte 7';
     await agent.locator('input[name="motDePasse"]').fill(password);

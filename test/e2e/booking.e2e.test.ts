@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.js';
-import { expectAccessible, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
+import { expectAccessible, linkOfLatestEmail, openPage, screenshot, startDemoServer, type DemoServer } from './browser.js';
 
 /**
  * A new usager books from the home page: address, motif, place, slot, sign-up confirmed through
@@ -22,20 +22,6 @@ describe('a new usager books an appointment in Chromium', () => {
     await server.close();
   });
 
-
-  async function openLatestEmailLink(page: Page, subject: string): Promise<void> {
-    // E-mails leave through the in-process queue, a few milliseconds after the answer.
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      await page.goto(`${baseUrl}/dev/outbox`);
-      if ((await page.getByRole('link', { name: subject }).count()) > 0) break;
-      await page.waitForTimeout(100);
-    }
-    await page.getByRole('link', { name: subject }).first().click();
-    const body = (await page.locator('pre').first().textContent()) ?? '';
-    const link = /https?:\/\/\S+jeton=\S+/.exec(body)?.[0];
-    expect(link, 'link in the e-mail').toBeDefined();
-    await page.goto(`${baseUrl}${new URL(link!).pathname}${new URL(link!).search}`);
-  }
 
   it('books from the home page, reads the confirmation, then moves and cancels the appointment', async () => {
     const page = await openPage(browser);
@@ -60,7 +46,7 @@ describe('a new usager books an appointment in Chromium', () => {
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Vérifiez votre boîte');
 
-    await openLatestEmailLink(page, 'Confirmez votre adresse e-mail');
+    await page.goto(await linkOfLatestEmail(page, baseUrl, 'Confirmez votre adresse e-mail'));
     // The link opens a page with a button: nothing happens on the GET (login CSRF, mail scanners).
     await expectAccessible(page, 'booking-2b-activate-account');
     await page.getByLabel('Mot de passe choisi à l’inscription').fill('les jardins suspendus de Melun');

@@ -151,3 +151,22 @@ export async function signInAgent(page: Page, baseUrl: string, email: string, pa
   await page.waitForURL(/\/agents\/organisations\/\d+\/agenda/);
   return /\/agents\/organisations\/\d+/.exec(page.url())?.[0] ?? '';
 }
+
+/**
+ * The first link with a `jeton=` in the latest e-mail with this subject on the development outbox
+ * (e-mails leave through the in-process queue, a few milliseconds after the answer), as a URL of
+ * the test server.
+ */
+export async function linkOfLatestEmail(page: Page, baseUrl: string, subject: string): Promise<string> {
+  for (let attempt = 0; attempt < 30; attempt += 1) {
+    await page.goto(`${baseUrl}/dev/outbox`);
+    if ((await page.getByRole('link', { name: subject }).count()) > 0) break;
+    await page.waitForTimeout(100);
+  }
+  await page.getByRole('link', { name: subject }).first().click();
+  const body = (await page.locator('pre').first().textContent()) ?? '';
+  const link = /https?:\/\/\S+jeton=\S+/.exec(body)?.[0];
+  if (link === undefined) throw new Error(`no link in « ${subject} »`);
+  const url = new URL(link);
+  return `${baseUrl}${url.pathname}${url.search}`;
+}

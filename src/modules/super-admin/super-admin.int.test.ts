@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MultiClockBrowser } from '../../../test/support/agents.js';
 import { buildTestApp, createTestContext, TEST_NOW } from '../../../test/support/app.js';
+import { buildApp } from '../../app.js';
 import { InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { createLogger } from '../../platform/logger/logger.js';
@@ -44,10 +45,16 @@ describe('super admin back office', () => {
   }
 
   /** A full super admin sign-in on a fresh time step; returns the browser and the app of that instant. */
-  async function signInSuperAdmin(): Promise<{ browser: MultiClockBrowser; app: FastifyInstance; at: Date }> {
+  async function signInSuperAdmin(options: { geocoderUrl?: string } = {}): Promise<{ browser: MultiClockBrowser; app: FastifyInstance; at: Date }> {
     const offset = nextStep * STEP_MS;
     nextStep += 1;
-    const app = await appAt(offset);
+    let app: FastifyInstance;
+    if (options.geocoderUrl === undefined) app = await appAt(offset);
+    else {
+      const context = createTestContext(database, new Date(TEST_NOW.getTime() + offset));
+      app = await buildApp({ ...context, config: { ...context.config, geocoderUrl: options.geocoderUrl } });
+      apps.set(-offset - 1, app);
+    }
     const browser = new MultiClockBrowser();
     expect((await passwordStep(browser, app)).headers.location).toBe('/agents/connexion/code');
     const page = await browser.get(app, '/agents/connexion/code');
@@ -230,6 +237,15 @@ describe('super admin back office', () => {
       expect(taken.body).toContain('Le département 974 a déjà un territoire');
       await browser.get(app, '/super-admin/territoires/nouveau');
       expect((await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, regionFeries: 'XX' })).statusCode).toBe(422);
+      // The first place's address goes through the geocoding port: one in another département is refused.
+      for (const adresseLieu of ['20 quai Hippolyte Rossignol 77000 Melun', 'zzzzqqqq xxyy']) {
+        await browser.get(app, '/super-admin/territoires/nouveau');
+        const elsewhere = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, adresseLieu });
+        expect(elsewhere.statusCode, adresseLieu).toBe(422);
+        expect(elsewhere.body).toContain('Adresse introuvable dans le département 14. Vérifiez le numéro, la rue, le code postal et la commune.');
+        expect(elsewhere.body).toContain(`value="${adresseLieu}"`);
+      }
+      expect(await database.db.selectFrom('territories').select('id').where('departement_number', '=', '14').executeTakeFirst()).toBeUndefined();
       // Wrong types and repeated fields are refused by the schema (400), never a 500.
       const token = /name="_csrf" value="([^"]+)"/.exec((await browser.get(app, '/super-admin/territoires/nouveau')).body)?.[1] ?? '';
       const repeated = await app.inject({
@@ -275,7 +291,7 @@ describe('super admin back office', () => {
 
       // An overseas département: its places live in its own time zone; the same organisation name gets a free slug.
       await browser.get(app, '/super-admin/territoires/nouveau');
-      const guyane = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, departement: '973', nomTerritoire: 'Collectivité territoriale de Guyane', regionFeries: 'FR-GF', emailAdmin: 'admin@guyane.fr' });
+      const guyane = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, departement: '973', nomTerritoire: 'Collectivité territoriale de Guyane', regionFeries: 'FR-GF', adresseLieu: '1 rue de Rémire 97300 Cayenne', emailAdmin: 'admin@guyane.fr' });
       expect(guyane.statusCode).toBe(303);
       const row = await database.db
         .selectFrom('territories')
@@ -286,11 +302,29 @@ describe('super admin back office', () => {
       expect(row).toEqual({ slug: 'maison-des-solidarites-de-caen-973', time_zone: 'America/Cayenne', holiday_region: 'FR-GF' });
     });
 
+    it('keeps the first place’s address as typed, without coordinates, when the geocoder cannot be reached', async () => {
+      // A closed port on loopback: the Géoplateforme adapter reports the geocoder unavailable.
+      const { browser, app } = await signInSuperAdmin({ geocoderUrl: 'http://127.0.0.1:9' });
+      await browser.get(app, '/super-admin/territoires/nouveau');
+      const created = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, departement: '2B', nomTerritoire: 'Haute-Corse', nomOrganisation: 'Maison des solidarités de Bastia', adresseLieu: '4 rue du Commandant Luce de Casabianca 20200 Bastia', emailAdmin: 'admin@haute-corse.fr' });
+      expect(created.statusCode).toBe(303);
+      expect(created.headers.location).toBe('/super-admin?territoire=cree-sans-coordonnees');
+      expect((await browser.get(app, '/super-admin?territoire=cree-sans-coordonnees')).body).toContain('à confirmer dans « Lieux »');
+      const place = await database.db
+        .selectFrom('places')
+        .innerJoin('organisations', 'organisations.id', 'places.organisation_id')
+        .innerJoin('territories', 'territories.id', 'organisations.territory_id')
+        .select(['places.address', 'places.latitude'])
+        .where('territories.departement_number', '=', '2B')
+        .executeTakeFirstOrThrow();
+      expect(place).toEqual({ address: '4 rue du Commandant Luce de Casabianca 20200 Bastia', latitude: null });
+    });
+
     it('writes nothing when the first admin cannot be invited (a deleted account’s address)', async () => {
       await database.db.insertInto('agents').values({ email: 'parti@demo.creneau.fr', first_name: 'Ancien', last_name: 'Agent', password_hash: null, deleted_at: TEST_NOW }).execute();
       const { browser, app } = await signInSuperAdmin();
       await browser.get(app, '/super-admin/territoires/nouveau');
-      const refused = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, departement: '2A', nomTerritoire: 'Corse-du-Sud', emailAdmin: 'parti@demo.creneau.fr' });
+      const refused = await browser.post(app, '/super-admin/territoires/nouveau', { ...VALID, departement: '2A', nomTerritoire: 'Corse-du-Sud', adresseLieu: '2 cours Napoléon 20000 Ajaccio', emailAdmin: 'parti@demo.creneau.fr' });
       expect(refused.statusCode).toBe(422);
       expect(refused.body).toContain('compte agent supprimé');
       expect(refused.body).toContain('value="2A"');

@@ -126,10 +126,13 @@ export async function insertOrganisation(db: Db, organisation: { territoryId: nu
   return row.id;
 }
 
-export async function insertPlace(db: Db, place: { organisationId: number; name: string; address: string; timeZone: string; now: Date }): Promise<number> {
+export async function insertPlace(
+  db: Db,
+  place: { organisationId: number; name: string; address: string; latitude: number | null; longitude: number | null; timeZone: string; now: Date },
+): Promise<number> {
   const row = await db
     .insertInto('places')
-    .values({ organisation_id: place.organisationId, name: place.name, address: place.address, time_zone: place.timeZone, created_at: place.now })
+    .values({ organisation_id: place.organisationId, name: place.name, address: place.address, latitude: place.latitude, longitude: place.longitude, time_zone: place.timeZone, created_at: place.now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

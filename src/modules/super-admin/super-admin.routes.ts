@@ -22,7 +22,8 @@ import {
   type AgentPrincipal,
 } from '../agents/index.js';
 import { cleanPersonName } from '../../shared/text/free-text.js';
-import { checkImpersonationReason, checkTerritoryForm } from './domain/territory-form.js';
+import { GeocoderUnavailableError, type Geocoder, type GeocodingResult } from '../geocoding/index.js';
+import { checkImpersonationReason, checkTerritoryForm, type TerritoryForm } from './domain/territory-form.js';
 import {
   addAdminBody,
   agentParams,
@@ -36,7 +37,7 @@ import {
   territoryBody,
   territoryParams,
 } from './super-admin.schemas.js';
-import { findImpersonationTarget, findTerritory, listImpersonations, listTerritorialAdmins, listTerritories, searchAgents } from './super-admin.repository.js';
+import { findImpersonationTarget, findTerritory, isDepartementTaken, listImpersonations, listTerritorialAdmins, listTerritories, searchAgents } from './super-admin.repository.js';
 import {
   addTerritorialAdmin,
   createTerritory,
@@ -45,6 +46,7 @@ import {
   removeTerritorialAdmin,
   startImpersonation,
   verifySecondFactor,
+  type FirstPlaceLocation,
   type SuperAdminServices,
 } from './super-admin.use-cases.js';
 import { SecondFactorPage } from './views/second-factor-pages.js';
@@ -69,7 +71,7 @@ async function qrSvg(uri: string): Promise<string> {
   return svg.replace('<svg ', '<svg role="img" aria-label="QR code de la clé de double authentification" focusable="false" ');
 }
 
-export function registerSuperAdminRoutes(app: ZodApp, context: AppContext, services: SuperAdminServices): void {
+export function registerSuperAdminRoutes(app: ZodApp, context: AppContext, services: SuperAdminServices, geocoder: Geocoder): void {
   const { requireAgent } = agentGuards(context);
 
   /**
@@ -117,6 +119,28 @@ export function registerSuperAdminRoutes(app: ZodApp, context: AppContext, servi
 
   // ── Territories ─────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The first place's address through the geocoding port: the best answer inside the département
+   * (its BAN label when it is a street or a house number, else the address as typed; its
+   * coordinates when the adapter gives them). Undefined: nothing found in the département (the
+   * form says so). When the geocoder cannot be reached, the address is kept as typed without
+   * coordinates and the admin is told to confirm it under « Lieux ».
+   */
+  async function locateFirstPlace(form: TerritoryForm, request: FastifyRequest): Promise<(FirstPlaceLocation & { geocoderDown: boolean }) | undefined> {
+    let results: GeocodingResult[];
+    try {
+      results = await geocoder.search(form.placeAddress, { limit: 5 });
+    } catch (error) {
+      if (!(error instanceof GeocoderUnavailableError)) throw error;
+      request.log.warn({ reason: error.reason }, 'geocoder unavailable');
+      return { address: form.placeAddress, latitude: null, longitude: null, geocoderDown: true };
+    }
+    const found = results.find((result) => result.departementNumber === form.departement.code);
+    if (found === undefined) return undefined;
+    const precise = found.type === 'housenumber' || found.type === 'street';
+    return { address: precise ? found.label : form.placeAddress, latitude: found.latitude, longitude: found.longitude, geocoderDown: false };
+  }
+
   app.get('/super-admin', { ...page, schema: { querystring: superAdminHomeQuery } }, async (request, reply) => {
     const notice =
       request.query.fin === 'expiree'
@@ -125,7 +149,9 @@ export function registerSuperAdminRoutes(app: ZodApp, context: AppContext, servi
           ? 'Vous êtes revenu à votre compte.'
           : request.query.territoire === 'cree'
             ? 'Le territoire a été créé et l’invitation envoyée à son administrateur.'
-            : undefined;
+            : request.query.territoire === 'cree-sans-coordonnees'
+              ? 'Le territoire a été créé et l’invitation envoyée. La vérification des adresses était indisponible : l’adresse du premier lieu est enregistrée telle que saisie, à confirmer dans « Lieux ».'
+              : undefined;
     return sendPage(reply, TerritoriesPage({ ...render(request), territories: await listTerritories(context.db), notice }), { private: true });
   });
 
@@ -136,15 +162,21 @@ export function registerSuperAdminRoutes(app: ZodApp, context: AppContext, servi
     const invalid = (errors: Record<string, string>): FastifyReply => sendPage(reply, NewTerritoryPage({ ...render(request), values, errors }), { statusCode: 422, private: true });
     const checked = checkTerritoryForm(request.body, cleanAgentEmail);
     if (!checked.ok) return invalid(checked.errors);
-    const result = await createTerritory(services, { principal: agentOf(request), form: checked.value, now: context.now() });
+    const takenMessage = `Le département ${checked.value.departement.code} a déjà un territoire : gérez-le depuis la liste des territoires.`;
+    if (await isDepartementTaken(context.db, checked.value.departement.code)) return invalid({ departement: takenMessage });
+    const location = await locateFirstPlace(checked.value, request);
+    if (location === undefined) {
+      return invalid({ adresseLieu: `Adresse introuvable dans le département ${checked.value.departement.code}. Vérifiez le numéro, la rue, le code postal et la commune.` });
+    }
+    const result = await createTerritory(services, { principal: agentOf(request), form: checked.value, location, now: context.now() });
     if (!result.ok) {
       return invalid(
         result.reason === 'DEPARTEMENT_TAKEN'
-          ? { departement: `Le département ${checked.value.departement.code} a déjà un territoire : gérez-le depuis la liste des territoires.` }
+          ? { departement: takenMessage }
           : { emailAdmin: 'Cette adresse appartient à un compte agent supprimé. Saisissez une autre adresse.' },
       );
     }
-    return reply.redirect('/super-admin?territoire=cree', 303);
+    return reply.redirect(location.latitude === null && location.geocoderDown ? '/super-admin?territoire=cree-sans-coordonnees' : '/super-admin?territoire=cree', 303);
   });
 
   // ── Territorial admins ──────────────────────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ import { checkboxField, integerIdField, optionalTypedField } from '../../platfor
 export const secondFactorBody = z.object({ code: optionalTypedField });
 
 /** `/super-admin?fin=expiree&territoire=cree`: notices after a redirect. */
-export const superAdminHomeQuery = z.object({ fin: z.enum(['expiree', 'retour']).optional(), territoire: z.enum(['cree']).optional() });
+export const superAdminHomeQuery = z.object({ fin: z.enum(['expiree', 'retour']).optional(), territoire: z.enum(['cree', 'cree-sans-coordonnees']).optional() });
 
 export const territoryBody = z.object({
   departement: optionalTypedField,

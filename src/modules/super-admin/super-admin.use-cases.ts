@@ -239,9 +239,23 @@ async function freeSlug(db: Db, name: string, departement: string): Promise<stri
   return candidates.find((candidate) => !taken.has(candidate)) ?? `${base}-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * Where the first place is: the address the geocoder found in the département (its coordinates,
+ * when the adapter gives them), or the address as typed without coordinates when the geocoder
+ * could not be reached (the admin confirms it later under « Lieux »).
+ */
+export interface FirstPlaceLocation {
+  readonly address: string;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+}
+
 /** The « nouveau territoire » form, in one transaction; the invitation e-mail is stored in it and sent after the commit. */
-export async function createTerritory(services: SuperAdminServices, request: { principal: AgentPrincipal; form: TerritoryForm; now: Date }): Promise<CreateTerritoryResult> {
-  const { form, now } = request;
+export async function createTerritory(
+  services: SuperAdminServices,
+  request: { principal: AgentPrincipal; form: TerritoryForm; location: FirstPlaceLocation; now: Date },
+): Promise<CreateTerritoryResult> {
+  const { form, location, now } = request;
   if (await isDepartementTaken(services.db, form.departement.code)) return { ok: false, reason: 'DEPARTEMENT_TAKEN' };
   let written: { territoryId: number; grant: AdminGrant };
   try {
@@ -249,14 +263,14 @@ export async function createTerritory(services: SuperAdminServices, request: { p
       const territoryId = await insertTerritory(trx, { departementNumber: form.departement.code, name: form.territoryName, holidayRegion: form.holidayRegion, now });
       const slug = await freeSlug(trx, form.organisationName, form.departement.code);
       const organisationId = await insertOrganisation(trx, { territoryId, name: form.organisationName, slug, timeZone: form.departement.timeZone, now });
-      const placeId = await insertPlace(trx, { organisationId, name: form.placeName, address: form.placeAddress, timeZone: form.departement.timeZone, now });
+      const placeId = await insertPlace(trx, { organisationId, name: form.placeName, ...location, timeZone: form.departement.timeZone, now });
       await insertAuditEntry(trx, {
         actor: { type: 'agent', agentId: request.principal.agentId },
         action: 'create',
         subjectType: 'territory',
         subjectId: territoryId,
         territoryId,
-        details: { event: 'territory_created', departement: form.departement.code, organisationId, placeId },
+        details: { event: 'territory_created', departement: form.departement.code, organisationId, placeId, placeGeocoded: location.latitude !== null },
       });
       const grant = await grantFirstAdmin(trx, services, {
         principal: request.principal,
