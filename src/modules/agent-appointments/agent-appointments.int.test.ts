@@ -5,6 +5,7 @@ import { MINUTE_MS, NOW, agentOf, createUser, findTypeId, firstPublicSlot, newKe
 import { buildTestApp } from '../../../test/support/app.js';
 import type { InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createKnownUsager } from '../../../test/support/usagers.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../seed/index.js';
 import { dayNumberToIsoDate, epochMinutesToLocal, formatTimeOfDay } from '../../shared/time/index.js';
 import type { Slot } from '../availability/index.js';
@@ -190,6 +191,38 @@ describe('agent appointment pages: wizard, detail, status, edit, history', () =>
     const appointmentId = Number(String(done.headers.location).split('/').pop());
     const link = await database.db.selectFrom('appointment_agents').select(['overlap_allowed', 'overlap_allowed_by_agent_id']).where('appointment_id', '=', appointmentId).executeTakeFirstOrThrow();
     expect(link).toEqual({ overlap_allowed: true, overlap_allowed_by_agent_id: adminId });
+  });
+
+  it('searches participants with the users search: a misspelt name finds the accented one, a phone finds its usager, journaled; never another organisation’s usager, even territory-wide, nor an erased one', async () => {
+    const phone = '06 12 34 98 71';
+    const beatrice = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId] });
+    const foreign = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [meauxId] });
+    const erased = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId], erased: true });
+    const wizard = await openWizard(admin, `motif=${String(socialTypeId)}`);
+    const offered = (body: string): number[] => [...body.matchAll(/name="usager" value="(\d+)"/g)].map((match) => Number(match[1]));
+
+    const misspelt = await admin.get(`${wizard}/participants?recherche=Beatrise`);
+    expect(misspelt.statusCode).toBe(200);
+    expect(offered(misspelt.body)).toContain(beatrice);
+    expect(misspelt.body).toContain('Ajouter Béatrice Vauquelin');
+    const byPhone = await admin.get(`${wizard}/participants?recherche=${encodeURIComponent(phone)}`);
+    expect(offered(byPhone.body)).toEqual([beatrice]);
+    const journal = await database.db.selectFrom('read_journal').select(['kind', 'user_ids', 'details', 'organisation_id']).where('agent_id', '=', adminId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect({ ...journal, user_ids: journal.user_ids.map(Number) }).toEqual({ kind: 'user_search', user_ids: [beatrice], details: { page: 'agent_appointment_wizard', results: 1 }, organisation_id: melunId });
+    for (const body of [misspelt.body, byPhone.body]) expect(offered(body).filter((id) => id === foreign || id === erased)).toEqual([]);
+
+    // The directory of a territory-wide scope reaches Meaux; the wizard still offers Melun's usagers only.
+    const { territory_id: territoryId } = await database.db.selectFrom('organisations').select('territory_id').where('id', '=', melunId).executeTakeFirstOrThrow();
+    await database.db.updateTable('territories').set({ users_search_scope: 'territory' }).where('id', '=', territoryId).execute();
+    try {
+      for (const search of ['Beatrise', phone, 'vauquelin']) {
+        const page = await admin.get(`${wizard}/participants?recherche=${encodeURIComponent(search)}`);
+        expect(offered(page.body), search).toContain(beatrice);
+        expect(offered(page.body).filter((id) => id === foreign || id === erased), search).toEqual([]);
+      }
+    } finally {
+      await database.db.updateTable('territories').set({ users_search_scope: 'organisation' }).where('id', '=', territoryId).execute();
+    }
   });
 
   it('changes the status with the buttons the status machine allows, and writes it in the history', async () => {

@@ -111,31 +111,6 @@ function toUserSummary(row: { id: number; first_name: string; last_name: string;
   };
 }
 
-/** Searches the organisation's usagers by name, e-mail or phone (accents and case ignored), 20 at most. */
-export async function searchOrganisationUsers(db: Db, organisationId: number, query: string): Promise<UserSummary[]> {
-  const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  const digits = query.replace(/\D/g, '');
-  const phonePattern = digits.length >= 4 ? `%${digits.replace(/^0/, '')}%` : null;
-  const rows = await db
-    .selectFrom('users as u')
-    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_date', 'u.email', 'u.phone_number', 'u.responsible_id'])
-    .where('u.deleted_at', 'is', null)
-    .where(knownToOrganisation(organisationId))
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`unaccent(u.first_name || ' ' || u.last_name) ILIKE unaccent(${pattern})`,
-        sql<boolean>`unaccent(u.last_name || ' ' || u.first_name) ILIKE unaccent(${pattern})`,
-        sql<boolean>`u.email ILIKE ${pattern}`,
-        phonePattern === null ? sql<boolean>`false` : sql<boolean>`u.phone_number_e164 LIKE ${phonePattern}`,
-      ]),
-    )
-    .orderBy('u.last_name')
-    .orderBy('u.first_name')
-    .limit(20)
-    .execute();
-  return rows.map(toUserSummary);
-}
-
 /** The users among `userIds` the organisation knows (a participant picked from another organisation is refused). */
 export async function findOrganisationUsers(db: Db, organisationId: number, userIds: readonly number[]): Promise<UserSummary[]> {
   if (userIds.length === 0) return [];

@@ -25,7 +25,7 @@ import {
   type AppointmentWarning,
 } from '../appointments/index.js';
 import { AppointmentNotificationsSection, listAppointmentNotifications, planManualReminder, type ManualReminderResult } from '../notifications/index.js';
-import { findErasedUserIds, findOrganisationUsers, searchOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
+import { findErasedUserIds, findOrganisationUsers, type AppointmentDetail, type UserSummary } from './agent-appointments.repository.js';
 import {
   appointmentParams,
   confirmationBody,
@@ -39,7 +39,17 @@ import {
   searchQuery,
   statusBody,
 } from './agent-appointments.schemas.js';
-import { allowedStatusTargets, findUsableMotif, formatInstantIn, journalAppointmentView, listUsableMotifs, loadHistory, loadSchedulingOptions, loadVisibleAppointment } from './agent-appointments.use-cases.js';
+import {
+  allowedStatusTargets,
+  findUsableMotif,
+  formatInstantIn,
+  journalAppointmentView,
+  listUsableMotifs,
+  loadHistory,
+  loadSchedulingOptions,
+  loadVisibleAppointment,
+  searchParticipants,
+} from './agent-appointments.use-cases.js';
 import { checkDetails, checkNewPerson, checkOverlapReason, type DetailsValue, type NewPersonValue } from './domain/appointment-forms.js';
 import { STATUS_LABELS, describeWarning } from './domain/descriptions.js';
 import {
@@ -303,7 +313,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
       errors = { participants: 'Un usager choisi a été fusionné avec une autre fiche, ou n’est plus suivi par l’organisation : il est retiré des participants. Cherchez la fiche conservée.', ...errors };
     }
     const search = (form.search ?? '').trim();
-    const results = search.length >= 2 ? await searchOrganisationUsers(db, params.organisationId, search) : null;
+    const results = search.length >= 2 ? await searchParticipants(db, principal, params.organisationId, search, 'agent_appointment_wizard') : null;
     const responsibleNames = new Map(chosen.map((user) => [user.id, `${user.firstName} ${user.lastName}`]));
     return sendPage(
       reply,
@@ -701,7 +711,7 @@ export function registerAgentAppointmentsRoutes(app: ZodApp, context: AppContext
     const principal = agentOf(request);
     const options = await editOptions(detail);
     const search = (form.search ?? '').trim();
-    const results = search.length >= 2 ? await searchOrganisationUsers(db, detail.organisationId, search) : [];
+    const results = search.length >= 2 ? await searchParticipants(db, principal, detail.organisationId, search, 'agent_appointment_edit') : [];
     const keptUserIds = form.keptUserIds ?? detail.participants.map((participant) => participant.id);
     const extra = await findOrganisationUsers(db, detail.organisationId, keptUserIds);
     const participants: UserSummary[] = [];

@@ -8,6 +8,7 @@ import { formatDayLong, formatTime, zoneLabel } from '../../platform/views/forma
 import { dateToEpochMinutes, epochMinutesToLocal } from '../../shared/time/index.js';
 import { canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
 import { STATUS_TRANSITIONS, statusChangeRefusal, type AppointmentStatus } from '../appointments/index.js';
+import { organisationUsersScopeOf, searchAndJournalUsers } from '../users/index.js';
 import {
   findAgentNames,
   findAppointmentHistory,
@@ -19,6 +20,7 @@ import {
   type AppointmentDetail,
   type MotifOption,
   type PlaceOption,
+  type UserSummary,
 } from './agent-appointments.repository.js';
 import { describeActor, describeHistoryEntry } from './domain/descriptions.js';
 
@@ -27,6 +29,37 @@ export function formatInstantIn(timeZone: string, at: Date): string {
   const minutes = dateToEpochMinutes(at);
   const { dayNumber } = epochMinutesToLocal(timeZone, minutes);
   return `${formatDayLong(dayNumber)} à ${formatTime(timeZone, minutes)} (${zoneLabel(timeZone)})`;
+}
+
+/** Usagers shown for one search of participants. */
+export const PARTICIPANT_SEARCH_LIMIT = 20;
+
+/**
+ * The organisation's usagers matching the search, best first (the users module's indexed search:
+ * prefixes, accents and typos, phone, e-mail, n°), at most 20; erased usagers never. The
+ * organisation only, even where the territory's directory reaches further: a participant must be
+ * known to the organisation (`findOrganisationUsers`). Journaled like every search that returns
+ * usagers (ADR 0019): ids, a count and the page, never the text.
+ */
+export async function searchParticipants(
+  db: Kysely<Database>,
+  principal: AgentPrincipal,
+  organisationId: number,
+  text: string,
+  page: 'agent_appointment_wizard' | 'agent_appointment_edit',
+): Promise<UserSummary[]> {
+  const scope = await organisationUsersScopeOf(db, principal, organisationId);
+  if (scope === undefined) return [];
+  const { results } = await searchAndJournalUsers(db, principal, scope, text, { limit: PARTICIPANT_SEARCH_LIMIT, details: { page } });
+  return results.map((user) => ({
+    id: user.id,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    birthDate: user.birthDate,
+    email: user.email,
+    phoneNumber: user.phoneNumber,
+    responsibleId: user.responsible?.id ?? null,
+  }));
 }
 
 /** The motifs the agent may book with in the organisation. */

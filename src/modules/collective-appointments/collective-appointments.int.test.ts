@@ -6,6 +6,7 @@ import { NOW, createUser, findTypeId, findUserId } from '../../../test/support/a
 import { buildTestApp } from '../../../test/support/app.js';
 import type { InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createKnownUsager } from '../../../test/support/usagers.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../seed/index.js';
 import { planFromOutbox } from '../notifications/index.js';
 
@@ -362,5 +363,35 @@ describe('collective appointments: list, creation, participants, statuses, notif
     await claire.get(`${base(melunId)}/${String(id)}`);
     const full = await claire.post(`${base(melunId)}/${String(id)}/participants`, { usager: String(await findUserId(database.db, 'Karim')) });
     expect(full.statusCode).toBe(409);
+  });
+
+  it('searches usagers to add with the users search: a misspelt name finds the accented one, a phone finds its usager, journaled; another organisation’s usager only where the territory says so, an erased one never', async () => {
+    const phone = '06 12 34 98 72';
+    const beatrice = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId] });
+    const foreign = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [meauxId] });
+    const erased = await createKnownUsager(database.db, { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId], erased: true });
+    const id = await createWorkshop(claire, { capacite: '5', titre: 'Atelier recherche' });
+    const detail = `${base(melunId)}/${String(id)}`;
+    const offered = (body: string): number[] => [...body.matchAll(/name="usager" value="(\d+)"/g)].map((match) => Number(match[1]));
+
+    const misspelt = await claire.get(`${detail}?recherche=Beatrise`);
+    expect(misspelt.statusCode).toBe(200);
+    expect(offered(misspelt.body)).toContain(beatrice);
+    expect(misspelt.body).toContain('Ajouter Béatrice Vauquelin');
+    const byPhone = await claire.get(`${detail}?recherche=${encodeURIComponent(phone)}`);
+    expect(offered(byPhone.body)).toEqual([beatrice]);
+    const journal = await database.db.selectFrom('read_journal').select(['kind', 'user_ids', 'details', 'organisation_id']).where('agent_id', '=', claireId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect({ ...journal, user_ids: journal.user_ids.map(Number) }).toEqual({ kind: 'user_search', user_ids: [beatrice], details: { page: 'collective_appointment', results: 1 }, organisation_id: melunId });
+    for (const body of [misspelt.body, byPhone.body]) expect(offered(body).filter((userId) => userId === foreign || userId === erased)).toEqual([]);
+
+    // The users directory's scope, as before: a territory-wide territory reaches Meaux's usagers.
+    const { territory_id: territoryId } = await database.db.selectFrom('organisations').select('territory_id').where('id', '=', melunId).executeTakeFirstOrThrow();
+    await database.db.updateTable('territories').set({ users_search_scope: 'territory' }).where('id', '=', territoryId).execute();
+    try {
+      const wide = await claire.get(`${detail}?recherche=${encodeURIComponent(phone)}`);
+      expect(offered(wide.body).sort((a, b) => a - b)).toEqual([beatrice, foreign].sort((a, b) => a - b));
+    } finally {
+      await database.db.updateTable('territories').set({ users_search_scope: 'organisation' }).where('id', '=', territoryId).execute();
+    }
   });
 });

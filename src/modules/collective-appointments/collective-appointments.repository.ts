@@ -184,31 +184,6 @@ export interface UserMatch {
   readonly email: string | null;
 }
 
-/** Usagers in the agent's scope whose name, e-mail or phone matches (accents and case ignored), `limit` at most. */
-export async function searchScopedUsers(db: Db, scope: UsersScope, query: string, limit: number): Promise<UserMatch[]> {
-  const pattern = `%${query.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-  const digits = query.replace(/\D/g, '');
-  const phonePattern = digits.length >= 4 ? `%${digits.replace(/^0/, '')}%` : null;
-  const rows = await db
-    .selectFrom('users as u')
-    .select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_date', 'u.phone_number', 'u.email'])
-    .where(knownUsersCondition(scope))
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`unaccent(u.first_name || ' ' || u.last_name) ILIKE unaccent(${pattern})`,
-        sql<boolean>`unaccent(u.last_name || ' ' || u.first_name) ILIKE unaccent(${pattern})`,
-        sql<boolean>`u.email ILIKE ${pattern}`,
-        phonePattern === null ? sql<boolean>`false` : sql<boolean>`u.phone_number_e164 LIKE ${phonePattern}`,
-      ]),
-    )
-    .orderBy('u.last_name')
-    .orderBy('u.first_name')
-    .orderBy('u.id')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ id: row.id, firstName: row.first_name, lastName: row.last_name, birthDate: row.birth_date, phoneNumber: row.phone_number, email: row.email }));
-}
-
 /** One usager of the agent's scope, as the search shows them (the usager just created from the page). */
 export async function findScopedUser(db: Db, scope: UsersScope, userId: number): Promise<UserMatch | undefined> {
   const row = await db

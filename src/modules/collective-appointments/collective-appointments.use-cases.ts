@@ -7,13 +7,12 @@ import { findOrganisationAgents, findPlaces } from '../agent-appointments/index.
 import { agentDisplayName, canSeeAppointment, canUseMotif, roleIn, visibleAppointmentsScope, type AgentPrincipal } from '../agents/index.js';
 import { STATUS_TRANSITIONS, statusChangeRefusal, type AppointmentStatus } from '../appointments/index.js';
 import { recordRead } from '../read-journal/index.js';
-import { isKnownUser, usersScopeOf } from '../users/index.js';
+import { isKnownUser, searchAndJournalUsers, usersScopeOf } from '../users/index.js';
 import {
   findCollectiveAppointment,
   findCollectiveAppointments,
   findCollectiveMotifs,
   findScopedUser,
-  searchScopedUsers,
   type AgentChoice,
   type CollectiveDetail,
   type CollectiveMotif,
@@ -57,24 +56,15 @@ export async function loadFormOptions(db: Kysely<Database>, organisationId: numb
 }
 
 /**
- * Usagers the agent may add (the users directory's scope), matching the search; the search and
- * its results are journaled (ids and a count, never the text typed).
+ * Usagers the agent may add (the users directory's scope), matching the search: the users
+ * module's indexed search (prefixes, accents and typos, phone, e-mail, n°), erased usagers never;
+ * the search and its results are journaled (ids and a count, never the text typed).
  */
 export async function searchParticipants(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number, text: string): Promise<UserMatch[]> {
   const scope = await usersScopeOf(db, principal, organisationId);
   if (scope === undefined) return [];
-  const results = await searchScopedUsers(db, scope, text, SEARCH_LIMIT);
-  if (results.length > 0) {
-    await recordRead(db, {
-      territoryId: scope.territoryId,
-      organisationId,
-      agentId: principal.agentId,
-      kind: 'user_search',
-      userIds: results.map((user) => user.id),
-      details: { page: 'collective_appointment', results: results.length },
-    });
-  }
-  return results;
+  const { results } = await searchAndJournalUsers(db, principal, scope, text, { limit: SEARCH_LIMIT, details: { page: 'collective_appointment' } });
+  return results.map((user) => ({ id: user.id, firstName: user.firstName, lastName: user.lastName, birthDate: user.birthDate, phoneNumber: user.phoneNumber, email: user.email }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { signInAgent } from '../../../test/support/agents.js';
 import { TEST_NOW, buildTestApp } from '../../../test/support/app.js';
 import { hiddenFields, type InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { createKnownUsager } from '../../../test/support/usagers.js';
 
 const DAY_MS = 86_400_000;
 
@@ -91,6 +92,24 @@ describe('merging two usagers (issue 10 §1)', () => {
     // LIKE wildcards are text, not patterns.
     const wildcard = await nadia.get(`${base(melunId, elodieId)}?recherche=${encodeURIComponent('%')}`);
     expect(wildcard.body).toContain('Aucun autre usager visible ne correspond.');
+  });
+
+  it('finds the duplicate with the users search: a misspelt name finds the accented one, a phone finds its usager but never the kept one; never another organisation’s usager nor an erased one', async () => {
+    const phone = '06 12 34 98 73';
+    const kept = await createKnownUsager(db(), { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId] });
+    const duplicate = await createKnownUsager(db(), { firstName: 'Beatrice', lastName: 'VAUQUELIN', phone, organisationIds: [melunId] });
+    const foreign = await createKnownUsager(db(), { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [meauxId] });
+    const erased = await createKnownUsager(db(), { firstName: 'Béatrice', lastName: 'Vauquelin', phone, organisationIds: [melunId], erased: true });
+    const offered = (body: string): number[] => [...body.matchAll(/fusionner\?avec=(\d+)/g)].map((match) => Number(match[1]));
+
+    const misspelt = await nadia.get(`${base(melunId, kept)}?recherche=Beatrise`);
+    expect(misspelt.statusCode).toBe(200);
+    expect(offered(misspelt.body)).toContain(duplicate);
+    const byPhone = await nadia.get(`${base(melunId, kept)}?recherche=${encodeURIComponent(phone)}`);
+    expect(offered(byPhone.body)).toEqual([duplicate]);
+    const entry = await db().selectFrom('read_journal').select(['kind', 'user_ids', 'details']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect({ ...entry, user_ids: entry.user_ids.map(Number) }).toEqual({ kind: 'user_search', user_ids: [duplicate], details: { purpose: 'merge', results: 1 } });
+    for (const body of [misspelt.body, byPhone.body]) expect(offered(body).filter((id) => id === kept || id === foreign || id === erased)).toEqual([]);
   });
 
   it('compares field by field, with the kept value checked unless it is empty, and journals both records', async () => {

@@ -5,34 +5,12 @@ import type { Database, UsersTable } from '../../platform/db/schema.js';
 import { knownUsersCondition, type UsersScope } from '../users/index.js';
 import type { FieldValue, MergeField, MergeUserFacts, ParticipationStatus } from './domain/merge-plan.js';
 
-/** A usager as listed among the candidates (names and birth date only). */
+/** A usager as listed among the candidates (names and birth date only; the users module's search finds them). */
 export interface CandidateUser {
   readonly id: number;
   readonly firstName: string;
   readonly lastName: string;
   readonly birthDate: string | null;
-}
-
-/** Usagers of the scope whose names or birth name contain the text, accents and case aside (at most 20). */
-export async function searchCandidates(db: Kysely<Database>, scope: UsersScope, text: string, excludeId: number): Promise<CandidateUser[]> {
-  // Control characters (a NUL byte would be refused by PostgreSQL) separate words like spaces.
-  const words = text
-    // eslint-disable-next-line no-control-regex -- removing them is the point
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .split(/\s+/)
-    .map((word) => word.trim())
-    .filter((word) => word !== '')
-    .slice(0, 4);
-  if (words.length === 0) return [];
-  let query = db.selectFrom('users as u').select(['u.id', 'u.first_name', 'u.last_name', 'u.birth_date']).where(knownUsersCondition(scope)).where('u.id', '<>', excludeId);
-  for (const word of words) {
-    const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    query = query.where(
-      sql<boolean>`unaccent(lower(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.birth_name, ''))) LIKE unaccent(lower(${pattern}))`,
-    );
-  }
-  const rows = await query.orderBy('u.last_name').orderBy('u.first_name').orderBy('u.id').limit(20).execute();
-  return rows.map((row) => ({ id: row.id, firstName: row.first_name, lastName: row.last_name, birthDate: row.birth_date }));
 }
 
 export type UserRow = Selectable<UsersTable>;

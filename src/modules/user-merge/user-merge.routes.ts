@@ -122,7 +122,7 @@ export function registerUserMergeRoutes(app: ZodApp, context: AppContext): void 
     const kept = await loadKeptUser(db, input.scope, input.keptId);
     if (kept === undefined) throw new NotFoundError();
     const text = input.search.trim();
-    const results = text === '' ? null : await searchMergeCandidates(db, { scope: input.scope, agentId: principal.agentId, keptId: input.keptId, text });
+    const results = text === '' ? null : await searchMergeCandidates(db, { scope: input.scope, principal, keptId: input.keptId, text });
     const page = ChooseOtherUserPage({ principal, organisationId: input.scope.organisationId, csrfToken: csrfToken(request), kept, search: input.search, results, alert: input.alert });
     return sendPage(reply, page, { statusCode: input.statusCode, private: true });
   }

@@ -5,8 +5,9 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/schema.js';
+import type { AgentPrincipal } from '../agents/index.js';
 import { recordRead } from '../read-journal/index.js';
-import { isKnownUser, type UsersScope } from '../users/index.js';
+import { isKnownUser, searchAndJournalUsers, type UsersScope } from '../users/index.js';
 import { compareUsers, mergeNotes, MERGE_FIELDS, participationToKeep, planMerge, type FieldComparison, type MergeChoices, type MergeRefusal, type MergeUserFacts } from './domain/merge-plan.js';
 import {
   eraseMergedUser,
@@ -19,7 +20,6 @@ import {
   sharedParticipations,
   sharedProfiles,
   shownSocialFields,
-  searchCandidates,
   usageCounts,
   type CandidateUser,
   type MovedRows,
@@ -171,20 +171,21 @@ export async function mergeUsers(db: Kysely<Database>, request: MergeRequest): P
   });
 }
 
-/** The visible usagers matching the text (the other one excluded), journaled when any is shown. */
-export async function searchMergeCandidates(db: Kysely<Database>, input: { scope: UsersScope; agentId: number; keptId: number; text: string }): Promise<CandidateUser[]> {
-  const results = await searchCandidates(db, input.scope, input.text, input.keptId);
-  if (results.length > 0) {
-    await recordRead(db, {
-      territoryId: input.scope.territoryId,
-      organisationId: input.scope.organisationId,
-      agentId: input.agentId,
-      kind: 'user_search',
-      userIds: results.map((result) => result.id),
-      details: { results: results.length, purpose: 'merge' },
-    });
-  }
-  return results;
+/** Candidates shown for one search. */
+export const CANDIDATE_SEARCH_LIMIT = 20;
+
+/**
+ * The visible usagers matching the text (the users module's indexed search in the directory's
+ * scope: names and birth name by prefix, accents and typos aside, phone, e-mail, n°), the kept
+ * one excluded, at most 20; journaled when any is shown (`purpose: 'merge'`, never the text).
+ */
+export async function searchMergeCandidates(db: Kysely<Database>, input: { scope: UsersScope; principal: AgentPrincipal; keptId: number; text: string }): Promise<CandidateUser[]> {
+  const { results } = await searchAndJournalUsers(db, input.principal, input.scope, input.text, {
+    limit: CANDIDATE_SEARCH_LIMIT,
+    excludeUserId: input.keptId,
+    details: { purpose: 'merge' },
+  });
+  return results.map((user) => ({ id: user.id, firstName: user.firstName, lastName: user.lastName, birthDate: user.birthDate }));
 }
 
 /** The kept usager of the pages, in the scope (else undefined → 404). */

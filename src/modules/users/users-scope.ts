@@ -39,6 +39,16 @@ export async function usersScopeOf(db: Kysely<Database>, principal: AgentPrincip
 }
 
 /**
+ * The agent's scope narrowed to the organisation, whatever the territory allows: for a picker
+ * whose choice is then checked against the organisation alone (the appointment wizard offers
+ * only the organisation's usagers). Undefined when the agent may not work there (→ 404).
+ */
+export async function organisationUsersScopeOf(db: Kysely<Database>, principal: AgentPrincipal, organisationId: number): Promise<UsersScope | undefined> {
+  const scope = await usersScopeOf(db, principal, organisationId);
+  return scope === undefined ? undefined : { ...scope, organisationIds: [organisationId], territoryWide: false };
+}
+
+/**
  * The scope as a WHERE condition on a `users` row aliased `u`: not erased, and with a profile in
  * one of the scope's organisations.
  *

@@ -7,8 +7,10 @@ import { buildTestApp } from '../../../test/support/app.js';
 import type { InjectSession } from '../../../test/support/browser-session.js';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { DEMO_AGENT_EMAILS, seedDemoTerritory } from '../../seed/index.js';
+import { loadAgentPrincipal } from '../agents/index.js';
 import { createAppointmentByAgent } from '../appointments/index.js';
 import { foldText } from './domain/fold.js';
+import { organisationUsersScopeOf, searchAndJournalUsers, usersScopeOf } from './index.js';
 
 describe('users directory: search, user page, reason, create, edit, remove', { timeout: 120_000 }, () => {
   let database: TestDatabase;
@@ -178,6 +180,38 @@ describe('users directory: search, user page, reason, create, edit, remove', { t
       // Another territory never sees them.
       expect(searchIds((await reunion.get(`${base(reunionId)}?recherche=zephyrin`)).body, reunionId)).not.toContain(meauxOnly);
       expect((await reunion.get(`${base(reunionId)}/${String(meauxOnly)}`)).statusCode).toBe(404);
+    } finally {
+      await setTerritory({ users_search_scope: 'organisation' });
+    }
+  });
+
+  it('serves the pickers: their limit still full when the kept usager is left out, their page in the journal, control characters as spaces, and the organisation alone when they ask', async () => {
+    const principal = await loadAgentPrincipal(database.db, melunAdminId);
+    if (principal === undefined) throw new Error('the demo has Melun’s admin');
+    const many = [];
+    for (let index = 0; index < 21; index += 1) many.push(await insertUser({ first: `Prénom${String(index).padStart(2, '0')}`, last: 'Piquenom' }, [melunId]));
+    const scope = await usersScopeOf(database.db, principal, melunId);
+    if (scope === undefined) throw new Error('Melun’s admin works in Melun');
+    const left = many[3] ?? 0;
+    const { results } = await searchAndJournalUsers(database.db, principal, scope, 'piquenom', { limit: 20, excludeUserId: left, details: { purpose: 'merge' } });
+    expect(results).toHaveLength(20);
+    expect(results.map((user) => user.id)).not.toContain(left);
+    const [entry] = await journal('user_search');
+    expect(entry?.user_ids.map(Number)).toEqual(results.map((user) => user.id));
+    expect(entry?.details).toEqual({ purpose: 'merge', results: 20 });
+    // A NUL byte is refused by PostgreSQL in a parameter: a separator, like a space.
+    expect((await searchAndJournalUsers(database.db, principal, scope, 'piquenom\u0000prénom07@')).results).toEqual([]);
+    expect((await searchAndJournalUsers(database.db, principal, scope, 'piquenom\u0000prenom07')).results.map((user) => user.id)).toEqual([many[7]]);
+
+    const meauxOnly = await insertUser({ first: 'Prénom', last: 'Piquenom' }, [meauxId]);
+    await setTerritory({ users_search_scope: 'territory' });
+    try {
+      const wide = await usersScopeOf(database.db, principal, melunId);
+      const narrow = await organisationUsersScopeOf(database.db, principal, melunId);
+      if (wide === undefined || narrow === undefined) throw new Error('Melun’s admin works in Melun');
+      expect(narrow).toMatchObject({ organisationId: melunId, organisationIds: [melunId], territoryWide: false, territoryId: wide.territoryId });
+      expect((await searchAndJournalUsers(database.db, principal, wide, 'prenom piquenom', { limit: 50 })).results.map((user) => user.id)).toContain(meauxOnly);
+      expect((await searchAndJournalUsers(database.db, principal, narrow, 'prenom piquenom', { limit: 50 })).results.map((user) => user.id)).not.toContain(meauxOnly);
     } finally {
       await setTerritory({ users_search_scope: 'organisation' });
     }

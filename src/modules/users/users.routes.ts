@@ -12,7 +12,7 @@ import { agentGuards, agentOf, roleIn, type AgentPrincipal } from '../agents/ind
 import { checkUserForm, type UserField } from './domain/user-form.js';
 import { newUserQuery, reasonBody, removeBody, searchQuery, userFormBody, userParams } from './users.schemas.js';
 import { SEARCH_LIMIT, findUserRecord, territoryUserFields, type UserRecord } from './users.repository.js';
-import { createDirectoryUser, openUserRecord, removeFromOrganisation, searchDirectory, updateDirectoryUser, type SaveUserResult } from './users.use-cases.js';
+import { createDirectoryUser, openUserRecord, removeFromOrganisation, searchAndJournalUsers, updateDirectoryUser, type SaveUserResult } from './users.use-cases.js';
 import { usersScopeOf, type UsersScope } from './users-scope.js';
 import { NEW_USER_PARAMETER, ReasonPage, SearchPage, UserFormPage, UserPage, frenchDate, userPath, usersBase, type UserFormValues } from './views/users-pages.js';
 import { safeReturnTo } from '../auth/index.js';
@@ -151,7 +151,7 @@ export function registerUsersRoutes(app: ZodApp, context: AppContext): void {
     const { organisationId } = request.params;
     const scope = await scopeOf(principal, organisationId);
     const search = (request.query.recherche ?? '').trim();
-    const { query, results } = await searchDirectory(db, principal, scope, search);
+    const { query, results } = await searchAndJournalUsers(db, principal, scope, search);
     return sendPage(
       reply,
       SearchPage({ principal, organisationId, csrfToken: csrfToken(request), search, query, results, limit: SEARCH_LIMIT, territoryWide: scope.territoryWide, notice: takeNotice(request) }),

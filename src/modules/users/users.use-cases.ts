@@ -13,6 +13,7 @@ import {
   findUserRecord,
   futureAppointmentsIn,
   loadUserRelations,
+  SEARCH_LIMIT,
   searchUsers,
   type DuplicateCandidate,
   type UserRecord,
@@ -23,12 +24,39 @@ import { isKnownUser, type UsersScope } from './users-scope.js';
 
 type Db = Kysely<Database>;
 
-/** Searches and journals the usagers returned (never the text typed). */
-export async function searchDirectory(db: Db, principal: AgentPrincipal, scope: UsersScope, text: string): Promise<{ query: UserSearchQuery; results: UserSearchResult[] }> {
-  const query = parseUserSearch(text);
+/** What a page that searches usagers asks of `searchAndJournalUsers` besides the text. */
+export interface UserSearchOptions {
+  /** At most this many usagers (the directory shows SEARCH_LIMIT; the pickers 20). */
+  readonly limit?: number;
+  /** A usager never returned, nor journaled (the merge's kept usager). */
+  readonly excludeUserId?: number;
+  /** Said in the journal row besides the count: the page that searched (ids and words, never the text). */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The one search of usagers of every page (the directory and the pickers, ADR 0027 amendment):
+ * the text read as an id, a phone, an e-mail or names (prefixes, accents aside, a typo or two),
+ * the scope's usagers only, and one `user_search` journal row with the ids returned, in the
+ * transaction that reads (ADR 0019) — never the text typed.
+ */
+export async function searchAndJournalUsers(
+  db: Db,
+  principal: AgentPrincipal,
+  scope: UsersScope,
+  text: string,
+  options: UserSearchOptions = {},
+): Promise<{ query: UserSearchQuery; results: UserSearchResult[] }> {
+  // Control characters separate words like spaces: PostgreSQL refuses a NUL byte in a parameter,
+  // and not every page's schema refuses them (the merge's does not).
+  // eslint-disable-next-line no-control-regex -- replacing them is the point
+  const query = parseUserSearch(text.replace(/[\u0000-\u001f\u007f]/g, ' '));
   if (query.kind === 'empty' || query.kind === 'too_short') return { query, results: [] };
-  const results = await db.transaction().execute(async (trx) => {
-    const found = await searchUsers(trx, scope, query);
+  const limit = options.limit ?? SEARCH_LIMIT;
+  const { excludeUserId } = options;
+  const searchAndJournal = async (trx: Db): Promise<UserSearchResult[]> => {
+    // One more when a usager is left out, so that the page still holds `limit` others.
+    const found = (await searchUsers(trx, scope, query, excludeUserId === undefined ? limit : limit + 1)).filter((user) => user.id !== excludeUserId).slice(0, limit);
     if (found.length > 0) {
       await recordRead(trx, {
         territoryId: scope.territoryId,
@@ -36,11 +64,12 @@ export async function searchDirectory(db: Db, principal: AgentPrincipal, scope: 
         agentId: principal.agentId,
         kind: 'user_search',
         userIds: found.map((user) => user.id),
-        details: { results: found.length },
+        details: { ...options.details, results: found.length },
       });
     }
     return found;
-  });
+  };
+  const results = db.isTransaction ? await searchAndJournal(db) : await db.transaction().execute(searchAndJournal);
   return { query, results };
 }
 
