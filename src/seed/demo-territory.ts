@@ -369,6 +369,12 @@ async function insertEverything(trx: Transaction<Database>, now: Date, passwordH
     for (const key of ['PMI', 'SOCIAL', 'RSA', 'SECRETARIAT']) {
       await trx.insertInto('territory_services').values({ territory_id: territory.id, service_id: serviceIds.get(key) ?? 0 }).execute();
     }
+    // The categories this territory's motifs use are enabled in it (ADR 0030): the motif form offers them.
+    const motifKeys = new Set(territorySpec.organisations.flatMap((organisation) => organisation.motifKeys));
+    const usedCategories = new Set(MOTIFS.flatMap((motif) => (motif.category !== undefined && motifKeys.has(motif.key) ? [motif.category] : [])));
+    for (const shortName of usedCategories) {
+      await trx.insertInto('territory_motif_categories').values({ territory_id: territory.id, motif_category_id: categoryIds.get(shortName) ?? 0 }).execute();
+    }
     const team = await trx
       .insertInto('teams')
       .values({ territory_id: territory.id, name: `Équipe PMI ${territorySpec.name}` })

@@ -29,6 +29,32 @@ describe('demo territory seed', () => {
     expect(types.some((t) => t.is_collective)).toBe(true);
   });
 
+  it('enables in each territory exactly the motif categories its motifs use (the motif form offers them)', async () => {
+    const enabled = await database.db
+      .selectFrom('territory_motif_categories as tc')
+      .innerJoin('territories as t', 't.id', 'tc.territory_id')
+      .innerJoin('motif_categories as c', 'c.id', 'tc.motif_category_id')
+      .select(['t.departement_number', 'c.short_name'])
+      .orderBy('t.departement_number')
+      .orderBy('c.short_name')
+      .execute();
+    const used = await database.db
+      .selectFrom('appointment_types as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .innerJoin('territories as t', 't.id', 'o.territory_id')
+      .innerJoin('motif_categories as c', 'c.id', 'm.motif_category_id')
+      .select(['t.departement_number', 'c.short_name'])
+      .distinct()
+      .orderBy('t.departement_number')
+      .orderBy('c.short_name')
+      .execute();
+    expect(enabled).toEqual([
+      { departement_number: '77', short_name: 'rsa_accompagnement' },
+      { departement_number: '77', short_name: 'rsa_orientation' },
+    ]);
+    expect(enabled).toEqual(used);
+  });
+
   it('has agents of each role, recurring opening periods, absences, past and future appointments', async () => {
     const roles = await database.db.selectFrom('agent_roles').select('access_level').distinct().execute();
     expect(new Set(roles.map((r) => r.access_level))).toEqual(new Set(['admin', 'basic', 'intervenant']));

@@ -35,6 +35,13 @@ function motifForm(serviceId: number, overrides: Record<string, string> = {}): R
   };
 }
 
+/** The values of the motif form's « Catégorie (invitations) » options, and the selected one. */
+function categoryOptions(html: string): { values: string[]; selected: string | undefined } {
+  const select = /<select[^>]*name="categorie">(.*?)<\/select>/s.exec(html)?.[1] ?? '';
+  const options = [...select.matchAll(/<option value="([^"]*)"( selected)?>/g)];
+  return { values: options.map((match) => match[1] ?? '').filter((value) => value !== ''), selected: options.find((match) => match[2] !== undefined)?.[1] };
+}
+
 describe('organisation administration: hub, details, places, motifs', { timeout: 180_000 }, () => {
   let database: TestDatabase;
   let app: FastifyInstance;
@@ -378,6 +385,74 @@ describe('organisation administration: hub, details, places, motifs', { timeout:
     await admin.get(`${base(melunId)}/motifs`);
     expect((await admin.post(`${base(melunId)}/motifs/${String(copyId)}/desarchiver`, {})).statusCode).toBe(303);
     expect((await database.db.selectFrom('appointment_types').select('archived_at').where('id', '=', copyId).executeTakeFirstOrThrow()).archived_at).toBeNull();
+  });
+
+  it('offers only the motif categories the territory enables, and refuses another on create with the French message and the input kept', async () => {
+    const category = async (shortName: string) => (await database.db.selectFrom('motif_categories').select('id').where('short_name', '=', shortName).executeTakeFirstOrThrow()).id;
+    const orientationId = await category('rsa_orientation');
+    const accompagnementId = await category('rsa_accompagnement');
+    // A category of the instance that Seine-et-Marne has not enabled (La Réunion has).
+    const insertionId = (await database.db.insertInto('motif_categories').values({ name: 'Insertion professionnelle', short_name: 'insertion_pro' }).returning('id').executeTakeFirstOrThrow()).id;
+    const reunionTerritoryId = (await database.db.selectFrom('territories').select('id').where('departement_number', '=', '974').executeTakeFirstOrThrow()).id;
+    await database.db.insertInto('territory_motif_categories').values({ territory_id: reunionTerritoryId, motif_category_id: insertionId }).execute();
+
+    const form = await admin.get(`${base(melunId)}/motifs/nouveau`);
+    expect(form.statusCode).toBe(200);
+    expect(categoryOptions(form.body).values.sort()).toEqual([String(orientationId), String(accompagnementId)].sort());
+    expect(form.body).not.toContain('Insertion professionnelle');
+    expect(categoryOptions((await reunionAdmin.get(`${base(reunionId)}/motifs/nouveau`)).body).values).toEqual([String(insertionId)]);
+
+    const refused = await admin.post(`${base(melunId)}/motifs/nouveau`, motifForm(socialServiceId, { nom: 'Permanence emploi', categorie: String(insertionId) }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Choisissez une catégorie de la liste, ou aucune.');
+    expect(refused.body).toContain('value="Permanence emploi"');
+    expect(categoryOptions(refused.body).values).not.toContain(String(insertionId));
+    expect(await database.db.selectFrom('appointment_types').select('id').where('name', '=', 'Permanence emploi').execute()).toEqual([]);
+
+    const saved = await admin.post(`${base(melunId)}/motifs/nouveau`, motifForm(socialServiceId, { nom: 'Permanence emploi', categorie: String(orientationId) }));
+    expect(saved.statusCode).toBe(303);
+    const motif = await database.db.selectFrom('appointment_types').select('motif_category_id').where('organisation_id', '=', melunId).where('name', '=', 'Permanence emploi').executeTakeFirstOrThrow();
+    expect(motif.motif_category_id).toBe(orientationId);
+  });
+
+  it('lets a motif whose category the territory disabled since keep it when edited (and its copy too), but offers it to no other motif', async () => {
+    const categoryId = (await database.db.selectFrom('motif_categories').select('id').where('short_name', '=', 'rsa_orientation').executeTakeFirstOrThrow()).id;
+    const territoryId = (await database.db.selectFrom('organisations').select('territory_id').where('id', '=', melunId).executeTakeFirstOrThrow()).territory_id;
+    const motifId = await motifIdByName(melunId, 'Permanence emploi');
+    // Disabled in the territory, as a bundle import naming other categories does.
+    await database.db.deleteFrom('territory_motif_categories').where('territory_id', '=', territoryId).where('motif_category_id', '=', categoryId).execute();
+    try {
+      const edit = await admin.get(`${base(melunId)}/motifs/${String(motifId)}/modifier`);
+      expect(edit.statusCode).toBe(200);
+      expect(categoryOptions(edit.body)).toMatchObject({ values: expect.arrayContaining([String(categoryId)]) as unknown, selected: String(categoryId) });
+      const edited = await admin.post(`${base(melunId)}/motifs/${String(motifId)}/modifier`, motifForm(socialServiceId, { nom: 'Permanence emploi', categorie: String(categoryId), duree: '45' }));
+      expect(edited.statusCode).toBe(303);
+      expect(await database.db.selectFrom('appointment_types').select(['motif_category_id', 'duration_minutes']).where('id', '=', motifId).executeTakeFirstOrThrow()).toEqual({ motif_category_id: categoryId, duration_minutes: 45 });
+
+      // Not offered to a new motif, nor to another motif's edit (the exception is the motif's own category).
+      expect(categoryOptions((await admin.get(`${base(melunId)}/motifs/nouveau`)).body).values).not.toContain(String(categoryId));
+      const otherId = await motifIdByName(melunId, 'Permanence logement');
+      expect(categoryOptions((await admin.get(`${base(melunId)}/motifs/${String(otherId)}/modifier`)).body).values).not.toContain(String(categoryId));
+      const other = await admin.post(`${base(melunId)}/motifs/${String(otherId)}/modifier`, motifForm(socialServiceId, { categorie: String(categoryId) }));
+      expect(other.statusCode).toBe(422);
+      expect(other.body).toContain('Choisissez une catégorie de la liste, ou aucune.');
+      expect((await database.db.selectFrom('appointment_types').select('motif_category_id').where('id', '=', otherId).executeTakeFirstOrThrow()).motif_category_id).toBeNull();
+
+      // A copy is the same motif: it keeps the category, and its edit page offers it.
+      await admin.get(`${base(melunId)}/motifs`);
+      const duplicated = await admin.post(`${base(melunId)}/motifs/${String(motifId)}/dupliquer`, {});
+      expect(duplicated.statusCode).toBe(303);
+      const copyId = await motifIdByName(melunId, 'Permanence emploi (copie)');
+      expect((await database.db.selectFrom('appointment_types').select('motif_category_id').where('id', '=', copyId).executeTakeFirstOrThrow()).motif_category_id).toBe(categoryId);
+      const copyEdit = await admin.get(duplicated.headers.location as string);
+      expect(categoryOptions(copyEdit.body).selected).toBe(String(categoryId));
+      const copySaved = await admin.post(`${base(melunId)}/motifs/${String(copyId)}/modifier`, motifForm(socialServiceId, { nom: 'Permanence emploi (copie)', categorie: String(categoryId) }));
+      expect(copySaved.statusCode).toBe(303);
+      await admin.get(`${base(melunId)}/motifs`);
+      expect((await admin.post(`${base(melunId)}/motifs/${String(copyId)}/archiver`, {})).statusCode).toBe(303);
+    } finally {
+      await database.db.insertInto('territory_motif_categories').values({ territory_id: territoryId, motif_category_id: categoryId }).onConflict((oc) => oc.doNothing()).execute();
+    }
   });
 
   it('archiving a motif keeps its future appointments and tells the admin how many remain', async () => {

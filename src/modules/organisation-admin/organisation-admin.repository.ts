@@ -213,8 +213,16 @@ export async function activeMotifNames(db: Db, organisationId: number, exceptId:
   return (await query.execute()).map((row) => row.name);
 }
 
-/** What the motif form may choose: the services the territory enables, and the motif categories. */
-export async function motifChoices(db: Db, territoryId: number): Promise<{ services: { id: number; name: string }[]; categories: { id: number; name: string }[] }> {
+/**
+ * What the motif form may choose: the services the territory enables, and the motif categories it
+ * enables (`territory_motif_categories`, ADR 0030) plus the edited motif's own category, so a
+ * motif whose category was disabled since keeps it (ADR 0028, amendment of 2026-12-02).
+ */
+export async function motifChoices(
+  db: Db,
+  territoryId: number,
+  currentCategoryId: number | null = null,
+): Promise<{ services: { id: number; name: string }[]; categories: { id: number; name: string }[] }> {
   const services = await db
     .selectFrom('territory_services as ts')
     .innerJoin('services as s', 's.id', 'ts.service_id')
@@ -222,7 +230,18 @@ export async function motifChoices(db: Db, territoryId: number): Promise<{ servi
     .where('ts.territory_id', '=', territoryId)
     .orderBy('s.name')
     .execute();
-  const categories = await db.selectFrom('motif_categories').select(['id', 'name']).orderBy('name').execute();
+  const categories = await db
+    .selectFrom('motif_categories as c')
+    .select(['c.id', 'c.name'])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('territory_motif_categories as tc').select('tc.motif_category_id').whereRef('tc.motif_category_id', '=', 'c.id').where('tc.territory_id', '=', territoryId)),
+        ...(currentCategoryId === null ? [] : [eb('c.id', '=', currentCategoryId)]),
+      ]),
+    )
+    .orderBy('c.name')
+    .orderBy('c.id')
+    .execute();
   return { services, categories };
 }
 

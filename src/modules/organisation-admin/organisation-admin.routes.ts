@@ -16,7 +16,7 @@ import { checkOrganisationForm, type OrganisationFormInput } from './domain/orga
 import { checkPlaceForm, type FoundAddress, type PlaceFormInput } from './domain/place-form.js';
 import { placeTimeZone } from './domain/time-zones.js';
 import { emptyBody, motifBody, motifParams, organisationBody, placeBody, placeParams } from './organisation-admin.schemas.js';
-import { findMotif, findOrganisation, findPlace, listMotifs, listPlaces, motifChoices, type OrganisationRecord, type PlaceRecord } from './organisation-admin.repository.js';
+import { findMotif, findOrganisation, findPlace, listMotifs, listPlaces, motifChoices, type MotifRecord, type OrganisationRecord, type PlaceRecord } from './organisation-admin.repository.js';
 import {
   createMotif,
   createPlace,
@@ -303,8 +303,9 @@ export function registerOrganisationAdminRoutes(app: ZodApp, context: AppContext
     return sendPage(reply, MotifsPage({ ...pageBase(request, principal, organisationId), motifs: await listMotifs(db, organisationId), notice: takeNotice(request) }), { private: true });
   });
 
-  async function choicesOf(organisation: OrganisationRecord) {
-    const choices = await motifChoices(db, organisation.territoryId);
+  /** The motif form's choices, and the ids it accepts; `motif`: the edited one, whose category stays offered. */
+  async function choicesOf(organisation: OrganisationRecord, motif?: MotifRecord) {
+    const choices = await motifChoices(db, organisation.territoryId, motif?.motifCategoryId ?? null);
     return { choices, ids: { serviceIds: new Set(choices.services.map((service) => service.id)), categoryIds: new Set(choices.categories.map((category) => category.id)) } };
   }
 
@@ -336,7 +337,7 @@ export function registerOrganisationAdminRoutes(app: ZodApp, context: AppContext
     const { organisationId, motifId } = request.params;
     const motif = await findMotif(db, organisationId, motifId);
     if (motif === undefined) throw new NotFoundError();
-    const { choices } = await choicesOf(await organisationOf(organisationId));
+    const { choices } = await choicesOf(await organisationOf(organisationId), motif);
     return sendPage(
       reply,
       MotifFormPage({ ...pageBase(request, principal, organisationId), mode: { kind: 'edit', motifId, name: motif.name, archived: motif.archived }, values: motifFormInputOf(motif), choices, notice: takeNotice(request) }),
@@ -350,7 +351,7 @@ export function registerOrganisationAdminRoutes(app: ZodApp, context: AppContext
     const motif = await findMotif(db, organisationId, motifId);
     if (motif === undefined) throw new NotFoundError();
     const organisation = await organisationOf(organisationId);
-    const { choices, ids } = await choicesOf(organisation);
+    const { choices, ids } = await choicesOf(organisation, motif);
     // A motif of a service the territory no longer enables keeps it (the admin may still edit the rest).
     const allowed = { ...ids, serviceIds: new Set([...ids.serviceIds, motif.serviceId]) };
     const values = motifInput(request.body);

@@ -99,7 +99,9 @@ async function readBundle(db: Db, departementNumber: string): Promise<TerritoryB
   const shortNameOf = new Map(services.map((service) => [service.id, service.short_name]));
   const places = await exportRepository.listEnabledPlaces(db, organisationIds);
   const motifs = await repository.listActiveMotifs(db, organisationIds);
-  const categories = await exportRepository.listCategoriesByIds(db, [...new Set(motifs.flatMap((motif) => (motif.motif_category_id === null ? [] : [motif.motif_category_id])))]);
+  // The categories the territory enables, plus any its motifs still use (disabled since): the import enables exactly these.
+  const categoryIds = new Set([...(await repository.listTerritoryCategoryIds(db, territory.id)), ...motifs.flatMap((motif) => (motif.motif_category_id === null ? [] : [motif.motif_category_id]))]);
+  const categories = await exportRepository.listCategoriesByIds(db, [...categoryIds]);
   const categoryShortNameOf = new Map(categories.map((category) => [category.id, category.short_name]));
   const teams = await repository.listTeams(db, territory.id);
   const teamNameOf = new Map(teams.map((team) => [team.id, team.name]));

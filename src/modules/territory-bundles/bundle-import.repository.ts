@@ -27,6 +27,12 @@ export async function listTerritoryServiceIds(db: Db, territoryId: number): Prom
   return rows.map((row) => row.service_id);
 }
 
+/** Motif categories enabled in the territory (`territory_motif_categories`, ADR 0030). */
+export async function listTerritoryCategoryIds(db: Db, territoryId: number): Promise<number[]> {
+  const rows = await db.selectFrom('territory_motif_categories').select('motif_category_id').where('territory_id', '=', territoryId).execute();
+  return rows.map((row) => row.motif_category_id);
+}
+
 export async function listMotifCategories(db: Db) {
   return db.selectFrom('motif_categories').select(['id', 'name', 'short_name']).execute();
 }

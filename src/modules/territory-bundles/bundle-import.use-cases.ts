@@ -70,6 +70,7 @@ const KINDS = [
   'services',
   'services du territoire',
   'catégories',
+  'catégories du territoire',
   'organisations',
   'lieux',
   'motifs',
@@ -202,6 +203,15 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
     categoryIds.set(category.shortName, row.id);
     count('catégories').created += 1;
   }
+  // The categories enabled in the territory are the bundle's list (the motif form offers them, ADR 0028).
+  const wantedCategoryIds = new Set(bundle.motifCategories.map((category) => categoryIds.get(category.shortName) ?? 0));
+  const currentCategoryIds = new Set(await repository.listTerritoryCategoryIds(db, territoryId));
+  const addCategories = [...wantedCategoryIds].filter((id) => !currentCategoryIds.has(id));
+  const removeCategories = [...currentCategoryIds].filter((id) => !wantedCategoryIds.has(id));
+  if (addCategories.length > 0) await db.insertInto('territory_motif_categories').values(addCategories.map((motif_category_id) => ({ territory_id: territoryId, motif_category_id }))).execute();
+  if (removeCategories.length > 0) await db.deleteFrom('territory_motif_categories').where('territory_id', '=', territoryId).where('motif_category_id', 'in', removeCategories).execute();
+  count('catégories du territoire').created += addCategories.length;
+  count('catégories du territoire').deleted += removeCategories.length;
 
   const organisationIds = new Map<string, number>();
   for (const organisation of bundle.organisations) {

@@ -25,6 +25,7 @@ const TABLES = [
   'services',
   'territory_services',
   'motif_categories',
+  'territory_motif_categories',
   'organisations',
   'places',
   'appointment_types',
@@ -63,6 +64,19 @@ async function rowCount(database: TestDatabase, table: (typeof TABLES)[number]):
   return row.rows[0]?.n ?? -1;
 }
 
+/** Short names of the motif categories enabled in a territory, sorted. */
+async function enabledCategories(database: TestDatabase, departementNumber: string): Promise<string[]> {
+  const rows = await database.db
+    .selectFrom('territory_motif_categories as tc')
+    .innerJoin('territories as t', 't.id', 'tc.territory_id')
+    .innerJoin('motif_categories as c', 'c.id', 'tc.motif_category_id')
+    .select('c.short_name')
+    .where('t.departement_number', '=', departementNumber)
+    .orderBy('c.short_name')
+    .execute();
+  return rows.map((row) => row.short_name);
+}
+
 // A loaded two-core machine runs a PGlite migration plus the Calvados import in tens of seconds.
 const SLOW = 240_000;
 
@@ -95,6 +109,8 @@ describe('territory bundles: import and export of the Calvados example', { timeo
     expect(communes.length).toBe(526);
     const audit = await database.db.selectFrom('audit_log').select(['actor_type', 'action', 'subject_type']).execute();
     expect(audit).toEqual([{ actor_type: 'system', action: 'create', subject_type: 'territory' }]);
+    expect(report.changes['catégories du territoire']).toEqual({ created: 2, updated: 0, deleted: 0 });
+    expect(await enabledCategories(database, '14')).toEqual(['rsa_accompagnement', 'rsa_orientation']);
   });
 
   it('changes nothing when the same bundle is imported again: same rows, same ids, not even rewritten (xmin)', async () => {
@@ -135,6 +151,38 @@ describe('territory bundles: import and export of the Calvados example', { timeo
     expect(restored.changes['zones']).toEqual({ created: 1, updated: 0, deleted: 0 });
     expect(restored.changes['plages']).toEqual({ created: 1, updated: 0, deleted: 0 });
     expect(serialiseBundle((await exportTerritoryBundle(database.db, '14')).bundle)).toEqual(serialiseBundle(bundle));
+  });
+
+  it('makes the categories enabled in the territory the bundle’s list; export writes the enabled ones plus those motifs use; re-import changes nothing', async () => {
+    // A territorial admin creates and enables a category no motif uses yet: the export carries it, its import is a no-op.
+    const created = await database.db.insertInto('motif_categories').values({ name: 'Insertion professionnelle', short_name: 'insertion_pro' }).returning('id').executeTakeFirstOrThrow();
+    const territory = await database.db.selectFrom('territories').select('id').where('departement_number', '=', '14').executeTakeFirstOrThrow();
+    await database.db.insertInto('territory_motif_categories').values({ territory_id: territory.id, motif_category_id: created.id }).execute();
+    const exported = await exportTerritoryBundle(database.db, '14');
+    expect(exported.files.get('categories.csv')).toBe('\uFEFFnom_court;nom\ninsertion_pro;Insertion professionnelle\nrsa_accompagnement;RSA accompagnement\nrsa_orientation;RSA orientation\n');
+    const before = await snapshot(database);
+    expect((await importTerritoryBundle(database.db, exported.bundle)).changed).toBe(false);
+    expect(await snapshot(database)).toEqual(before);
+
+    // A category disabled while motifs still use it is exported (the motifs name it), so importing that export enables it again.
+    const orientation = await database.db.selectFrom('motif_categories').select('id').where('short_name', '=', 'rsa_orientation').executeTakeFirstOrThrow();
+    await database.db.deleteFrom('territory_motif_categories').where('territory_id', '=', territory.id).where('motif_category_id', '=', orientation.id).execute();
+    const withUsed = await exportTerritoryBundle(database.db, '14');
+    expect(withUsed.bundle.motifCategories.map((category) => category.shortName).sort()).toEqual(['insertion_pro', 'rsa_accompagnement', 'rsa_orientation']);
+    expect((await importTerritoryBundle(database.db, withUsed.bundle)).changes['catégories du territoire']).toEqual({ created: 1, updated: 0, deleted: 0 });
+    expect(await enabledCategories(database, '14')).toEqual(['insertion_pro', 'rsa_accompagnement', 'rsa_orientation']);
+
+    // The original bundle does not name insertion_pro: it is disabled in the territory (the category itself stays), once.
+    const restored = await importTerritoryBundle(database.db, bundle);
+    expect(restored.changes['catégories du territoire']).toEqual({ created: 0, updated: 0, deleted: 1 });
+    expect(restored.changes['catégories']).toEqual({ created: 0, updated: 0, deleted: 0 });
+    expect(await enabledCategories(database, '14')).toEqual(['rsa_accompagnement', 'rsa_orientation']);
+    expect(await database.db.selectFrom('motif_categories').select('id').where('short_name', '=', 'insertion_pro').executeTakeFirst()).toEqual({ id: created.id });
+    const again = await snapshot(database);
+    expect((await importTerritoryBundle(database.db, bundle)).changed).toBe(false);
+    expect(await snapshot(database)).toEqual(again);
+    const { files } = await exportTerritoryBundle(database.db, '14');
+    expect(files.get('categories.csv')).toBe(await readFile(path.join(EXAMPLE, 'categories.csv'), 'utf8'));
   });
 
   it('refuses a bundle that contradicts the database, locating each problem, and writes nothing', async () => {
@@ -186,6 +234,7 @@ describe('territory bundles: export of a territory made elsewhere (the demo seed
     const validation = validateBundle(files);
     expect(validation.ok ? [] : validation.errors.map(formatBundleError)).toEqual([]);
     if (!validation.ok) return;
+    expect(validation.bundle.motifCategories.map((category) => category.shortName).sort()).toEqual(['rsa_accompagnement', 'rsa_orientation']);
     const before = await snapshot(database);
     const report = await importTerritoryBundle(database.db, validation.bundle);
     expect(report.changed).toBe(false);

@@ -97,7 +97,7 @@ export interface MotifFormValue {
   readonly reminderOffsetsMinutes: readonly number[];
 }
 
-/** What the form may choose from: the services enabled in the territory, the motif categories. */
+/** What the form may choose from: the services and the motif categories enabled in the territory (plus, when editing, the motif’s own service and category). */
 export interface MotifFormChoices {
   readonly serviceIds: ReadonlySet<number>;
   readonly categoryIds: ReadonlySet<number>;

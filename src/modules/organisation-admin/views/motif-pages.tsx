@@ -155,7 +155,7 @@ export function MotifFormPage(
           <Select
             name="categorie"
             label="Catégorie (invitations)"
-            hint="Les invitations des partenaires (RSA…) ouvrent la prise de rendez-vous sur les motifs de leur catégorie."
+            hint="Les invitations des partenaires (RSA…) ouvrent la prise de rendez-vous sur les motifs de leur catégorie. Seules les catégories activées par le territoire sont proposées."
             value={values.categorie}
             options={props.choices.categories.map((category) => [String(category.id), category.name] as const)}
             empty="Aucune catégorie"
