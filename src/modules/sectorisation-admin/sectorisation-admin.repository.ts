@@ -140,15 +140,20 @@ export async function insertZone(db: Db, sectorId: number, zone: { level: 'city'
   return row.id;
 }
 
-/** Deletes a zone of a sector of the territory; false when there is none. */
-export async function deleteZone(db: Db, territoryId: number, sectorId: number, zoneId: number): Promise<boolean> {
+/** Deletes a row (a zone, an attribution) of a sector of the territory; false when there is none. */
+async function deleteOfSector(db: Db, table: 'zones' | 'sector_attributions', territoryId: number, sectorId: number, id: number): Promise<boolean> {
   const result = await db
-    .deleteFrom('zones')
-    .where('id', '=', zoneId)
+    .deleteFrom(table)
+    .where('id', '=', id)
     .where('sector_id', '=', sectorId)
     .where('sector_id', 'in', (eb) => eb.selectFrom('sectors').select('id').where('territory_id', '=', territoryId))
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/** Deletes a zone of a sector of the territory; false when there is none. */
+export async function deleteZone(db: Db, territoryId: number, sectorId: number, zoneId: number): Promise<boolean> {
+  return deleteOfSector(db, 'zones', territoryId, sectorId, zoneId);
 }
 
 /** Attributions of the territory's sectors (or of one), with the names of their targets. */
@@ -216,14 +221,9 @@ export async function insertAttribution(db: Db, sectorId: number, organisationId
   return row.id;
 }
 
+/** Deletes an attribution of a sector of the territory; false when there is none. */
 export async function deleteAttribution(db: Db, territoryId: number, sectorId: number, attributionId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('sector_attributions')
-    .where('id', '=', attributionId)
-    .where('sector_id', '=', sectorId)
-    .where('sector_id', 'in', (eb) => eb.selectFrom('sectors').select('id').where('territory_id', '=', territoryId))
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return deleteOfSector(db, 'sector_attributions', territoryId, sectorId, attributionId);
 }
 
 // ---- Imports kept between the dry run and the confirmation ----------------------------------

@@ -2,7 +2,7 @@
 // /agents/territoires/:territoryId/sectorisation. requireAgent, then the policy: territorial admins
 // of that territory only (canManageTerritory); anyone else, and any id of another territory's
 // sector, zone, attribution or import, gets a 404.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { HttpMappedError, NotFoundError } from '../../platform/http/errors.js';
 import type { ZodApp } from '../../platform/http/schemas.js';
@@ -98,6 +98,19 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
     return sector;
   }
 
+  /** The principal, the territory they administer and its sector named in the path; else 404. */
+  async function sectorOfRequest(request: FastifyRequest, params: { territoryId: number; sectorId: number }): Promise<{ principal: AgentPrincipal; territory: TerritoryRow; sector: { id: number; name: string; humanId: string } }> {
+    const principal = agentOf(request);
+    const territory = await territoryOf(principal, params.territoryId);
+    return { principal, territory, sector: await sectorOf(territory, params.sectorId) };
+  }
+
+  /** Post/Redirect/Get: the notice for the next page, then 303 to it. */
+  function redirectWithNotice(request: FastifyRequest, reply: FastifyReply, path: string, notice: string | undefined): FastifyReply {
+    request.session.set('sectorisationNotice', notice);
+    return reply.redirect(path, 303);
+  }
+
   function takeNotice(request: FastifyRequest): string | undefined {
     const notice = request.session.get('sectorisationNotice');
     if (notice !== undefined) request.session.set('sectorisationNotice', undefined);
@@ -116,6 +129,11 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
       targets: await repository.listAttributionTargets(db, territory.id),
       ...extra,
     });
+  }
+
+  /** The sector's page again with the form that failed, its input and messages (422). */
+  async function failedSectorPage(request: FastifyRequest, reply: FastifyReply, principal: AgentPrincipal, territory: TerritoryRow, sectorId: number, failed: NonNullable<SectorPageProps['failed']>): Promise<FastifyReply> {
+    return sendPage(reply, await sectorPage(request, principal, territory, sectorId, { failed }), { statusCode: 422, private: true });
   }
 
   // ---- Sectors ------------------------------------------------------------------------------
@@ -142,8 +160,7 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
     if (!result.ok) {
       return sendPage(reply, SectorFormPage({ principal, territory, csrfToken: csrfToken(request), mode: { kind: 'create' }, values: request.body, errors: result.errors }), { statusCode: 422, private: true });
     }
-    request.session.set('sectorisationNotice', 'Le secteur a été créé. Ajoutez-lui des zones et attribuez-le.');
-    return reply.redirect(sectorPath(territory.id, result.sectorId), 303);
+    return redirectWithNotice(request, reply, sectorPath(territory.id, result.sectorId), 'Le secteur a été créé. Ajoutez-lui des zones et attribuez-le.');
   });
 
   app.get(`${BASE}/secteurs/:sectorId`, { ...guarded, schema: { params: sectorParams } }, async (request, reply) => {
@@ -153,9 +170,7 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
   });
 
   app.get(`${BASE}/secteurs/:sectorId/modifier`, { ...guarded, schema: { params: sectorParams } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     return sendPage(
       reply,
       SectorFormPage({ principal, territory, csrfToken: csrfToken(request), mode: { kind: 'edit', sectorId: sector.id, name: sector.name }, values: { nom: sector.name, identifiant: sector.humanId } }),
@@ -164,96 +179,67 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
   });
 
   app.post(`${BASE}/secteurs/:sectorId/modifier`, { ...guarded, schema: { params: sectorParams, body: sectorBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const checked = checkSectorForm(request.body);
     const result = checked.ok ? await updateSector(db, principal, territory.id, sector.id, checked.value) : checked;
     if (!result.ok) {
       const mode = { kind: 'edit', sectorId: sector.id, name: sector.name } as const;
       return sendPage(reply, SectorFormPage({ principal, territory, csrfToken: csrfToken(request), mode, values: request.body, errors: result.errors }), { statusCode: 422, private: true });
     }
-    request.session.set('sectorisationNotice', 'Les modifications ont été enregistrées.');
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), 'Les modifications ont été enregistrées.');
   });
 
   app.get(`${BASE}/secteurs/:sectorId/supprimer`, { ...guarded, schema: { params: sectorParams } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const zones = (await repository.listZones(db, sector.id)).length;
     const attributions = (await repository.listAttributions(db, territory.id, sector.id)).length;
     return sendPage(reply, SectorDeletePage({ principal, territory, csrfToken: csrfToken(request), sector, zones, attributions }), { private: true });
   });
 
   app.post(`${BASE}/secteurs/:sectorId/supprimer`, { ...guarded, schema: { params: sectorParams, body: emptyBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const removed = await deleteSector(db, principal, territory.id, sector.id);
-    request.session.set('sectorisationNotice', `Le secteur « ${sector.name} » a été supprimé, avec ${String(removed.zones)} zone(s) et ${String(removed.attributions)} attribution(s).`);
-    return reply.redirect(sectorisationBase(territory.id), 303);
+    return redirectWithNotice(request, reply, sectorisationBase(territory.id), `Le secteur « ${sector.name} » a été supprimé, avec ${String(removed.zones)} zone(s) et ${String(removed.attributions)} attribution(s).`);
   });
 
   // ---- Zones --------------------------------------------------------------------------------
 
   app.post(`${BASE}/secteurs/:sectorId/zones/commune`, { ...guarded, schema: { params: sectorParams, body: communeZoneBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const checked = checkCommuneZone(request.body, territory.departementNumber, await communeLookup());
     const result = checked.ok ? await addZone(db, principal, territory.id, sector.id, checked.value, 'codeInsee') : checked;
-    if (!result.ok) {
-      return sendPage(reply, await sectorPage(request, principal, territory, sector.id, { failed: { form: 'commune', values: request.body, errors: result.errors } }), { statusCode: 422, private: true });
-    }
-    request.session.set('sectorisationNotice', checked.ok ? `La commune ${checked.value.cityName} (${checked.value.cityCode}) a été ajoutée au secteur.` : undefined);
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    if (!result.ok) return failedSectorPage(request, reply, principal, territory, sector.id, { form: 'commune', values: request.body, errors: result.errors });
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), checked.ok ? `La commune ${checked.value.cityName} (${checked.value.cityCode}) a été ajoutée au secteur.` : undefined);
   });
 
   app.post(`${BASE}/secteurs/:sectorId/zones/rue`, { ...guarded, schema: { params: sectorParams, body: streetZoneBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const checked = checkStreetZone(request.body, territory.departementNumber, await communeLookup());
     const result = checked.ok ? await addZone(db, principal, territory.id, sector.id, checked.value, 'idVoie') : checked;
-    if (!result.ok) {
-      return sendPage(reply, await sectorPage(request, principal, territory, sector.id, { failed: { form: 'rue', values: request.body, errors: result.errors } }), { statusCode: 422, private: true });
-    }
-    request.session.set('sectorisationNotice', checked.ok ? `La voie ${checked.value.streetName ?? ''} (${checked.value.cityName}) a été ajoutée au secteur.` : undefined);
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    if (!result.ok) return failedSectorPage(request, reply, principal, territory, sector.id, { form: 'rue', values: request.body, errors: result.errors });
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), checked.ok ? `La voie ${checked.value.streetName ?? ''} (${checked.value.cityName}) a été ajoutée au secteur.` : undefined);
   });
 
   app.post(`${BASE}/secteurs/:sectorId/zones/:zoneId/supprimer`, { ...guarded, schema: { params: zoneParams, body: emptyBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     await removeZone(db, principal, territory.id, sector.id, request.params.zoneId);
-    request.session.set('sectorisationNotice', 'La zone a été retirée du secteur.');
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), 'La zone a été retirée du secteur.');
   });
 
   // ---- Attributions -------------------------------------------------------------------------
 
   app.post(`${BASE}/secteurs/:sectorId/attributions`, { ...guarded, schema: { params: sectorParams, body: attributionBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     const choice = parseAttributionChoice(request.body.cible);
     const result = choice.ok ? await addAttribution(db, principal, territory.id, sector.id, choice.value) : choice;
-    if (!result.ok) {
-      return sendPage(reply, await sectorPage(request, principal, territory, sector.id, { failed: { form: 'attribution', values: request.body, errors: result.errors } }), { statusCode: 422, private: true });
-    }
-    request.session.set('sectorisationNotice', 'Le secteur a été attribué.');
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    if (!result.ok) return failedSectorPage(request, reply, principal, territory, sector.id, { form: 'attribution', values: request.body, errors: result.errors });
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), 'Le secteur a été attribué.');
   });
 
   app.post(`${BASE}/secteurs/:sectorId/attributions/:attributionId/supprimer`, { ...guarded, schema: { params: attributionParams, body: emptyBody } }, async (request, reply) => {
-    const principal = agentOf(request);
-    const territory = await territoryOf(principal, request.params.territoryId);
-    const sector = await sectorOf(territory, request.params.sectorId);
+    const { principal, territory, sector } = await sectorOfRequest(request, request.params);
     await removeAttribution(db, principal, territory.id, sector.id, request.params.attributionId);
-    request.session.set('sectorisationNotice', 'L’attribution a été retirée.');
-    return reply.redirect(sectorPath(territory.id, sector.id), 303);
+    return redirectWithNotice(request, reply, sectorPath(territory.id, sector.id), 'L’attribution a été retirée.');
   });
 
   // ---- CSV import and export ----------------------------------------------------------------
@@ -316,13 +302,14 @@ export function registerSectorisationAdminRoutes(app: ZodApp, options: Sectorisa
       return sendPage(reply, ImportPage({ principal, territory, csrfToken: csrfToken(request), maxMegabytes, outcome }), { statusCode: 422, private: true });
     }
     const { plan } = result;
-    request.session.set(
-      'sectorisationNotice',
+    return redirectWithNotice(
+      request,
+      reply,
+      sectorisationBase(territory.id),
       plan.create.length + plan.update.length + plan.delete.length === 0
         ? 'Import confirmé : rien n’a changé, les zones étaient déjà celles du fichier.'
         : `Import appliqué : ${String(plan.create.length)} zone(s) créée(s), ${String(plan.update.length)} modifiée(s), ${String(plan.delete.length)} supprimée(s).`,
     );
-    return reply.redirect(sectorisationBase(territory.id), 303);
   });
 
   app.get(`${BASE}/zones.csv`, { ...guarded, schema: { params: territoryParams } }, async (request, reply) => {

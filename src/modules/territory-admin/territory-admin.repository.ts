@@ -2,6 +2,7 @@
 // clause: an id of another territory finds nothing, and the routes answer 404.
 import { sql, type Kysely } from 'kysely';
 import type { AccessLevel, Database, UserField, UsersSearchScope } from '../../platform/db/schema.js';
+import type { OrganisationForm } from './domain/territory-forms.js';
 
 type Db = Kysely<Database>;
 
@@ -88,15 +89,9 @@ export async function listOrganisations(db: Db, territoryId: number): Promise<Or
   return rows.map((row) => ({ id: row.id, name: row.name, slug: row.slug, agents: row.agents ?? 0, places: row.places ?? 0, motifs: row.motifs ?? 0 }));
 }
 
-export interface OrganisationRecord {
+/** An organisation of the territory: its id and the fields of its form. */
+export interface OrganisationRecord extends OrganisationForm {
   readonly id: number;
-  readonly name: string;
-  readonly slug: string;
-  readonly phoneNumber: string | null;
-  readonly email: string | null;
-  readonly website: string | null;
-  readonly externalId: string | null;
-  readonly timeZone: string;
 }
 
 export async function findOrganisation(db: Db, territoryId: number, organisationId: number): Promise<OrganisationRecord | undefined> {
@@ -111,26 +106,16 @@ export async function findOrganisation(db: Db, territoryId: number, organisation
     : { id: row.id, name: row.name, slug: row.slug, phoneNumber: row.phone_number, email: row.email, website: row.website, externalId: row.external_id, timeZone: row.time_zone };
 }
 
-export interface OrganisationValues {
-  readonly name: string;
-  readonly slug: string;
-  readonly phoneNumber: string | null;
-  readonly email: string | null;
-  readonly website: string | null;
-  readonly externalId: string | null;
-  readonly timeZone: string;
-}
-
-function organisationColumns(values: OrganisationValues) {
+function organisationColumns(values: OrganisationForm) {
   return { name: values.name, slug: values.slug, phone_number: values.phoneNumber, email: values.email, website: values.website, external_id: values.externalId, time_zone: values.timeZone };
 }
 
-export async function insertOrganisation(db: Db, territoryId: number, values: OrganisationValues): Promise<number> {
+export async function insertOrganisation(db: Db, territoryId: number, values: OrganisationForm): Promise<number> {
   const row = await db.insertInto('organisations').values({ territory_id: territoryId, ...organisationColumns(values) }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function updateOrganisation(db: Db, territoryId: number, organisationId: number, values: OrganisationValues): Promise<boolean> {
+export async function updateOrganisation(db: Db, territoryId: number, organisationId: number, values: OrganisationForm): Promise<boolean> {
   const result = await db.updateTable('organisations').set(organisationColumns(values)).where('territory_id', '=', territoryId).where('id', '=', organisationId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -272,7 +257,16 @@ export async function insertRole(db: Db, grant: { agentId: number; organisationI
 // Services and motif categories
 // ---------------------------------------------------------------------------------------------
 
-export interface ServiceState {
+/** What a territory enables among the platform's lists: its services and its motif categories. */
+const TOGGLEABLES = {
+  service: { table: 'services', link: 'territory_services', column: 'service_id' },
+  category: { table: 'motif_categories', link: 'territory_motif_categories', column: 'motif_category_id' },
+} as const;
+
+export type ToggleableKind = keyof typeof TOGGLEABLES;
+
+/** A service or a motif category: whether the territory enables it, and how many of its active motifs use it. */
+export interface ToggleableState {
   readonly id: number;
   readonly name: string;
   readonly shortName: string;
@@ -280,51 +274,59 @@ export interface ServiceState {
   readonly activeMotifs: number;
 }
 
-export async function listServices(db: Db, territoryId: number): Promise<ServiceState[]> {
+/** Every service, or every motif category, of the platform with its state in the territory, by name. */
+export async function listToggleables(db: Db, territoryId: number, kind: ToggleableKind): Promise<ToggleableState[]> {
+  const { table, link, column } = TOGGLEABLES[kind];
   const rows = await db
-    .selectFrom('services as s')
+    .selectFrom(db.dynamic.table(table).as('x'))
     .select((eb) => [
-      's.id',
-      's.name',
-      's.short_name',
-      eb.exists(eb.selectFrom('territory_services as ts').select('ts.service_id').whereRef('ts.service_id', '=', 's.id').where('ts.territory_id', '=', territoryId)).as('enabled'),
+      'x.id',
+      'x.name',
+      'x.short_name',
+      eb.exists(eb.selectFrom(db.dynamic.table(link).as('l')).select('l.territory_id').whereRef(db.dynamic.ref(`l.${column}`), '=', 'x.id').where('l.territory_id', '=', territoryId)).as('enabled'),
       eb
         .selectFrom('appointment_types as t')
         .innerJoin('organisations as o', 'o.id', 't.organisation_id')
         .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('t.service_id', '=', 's.id')
+        .whereRef(`t.${column}`, '=', 'x.id')
         .where('o.territory_id', '=', territoryId)
         .where('t.archived_at', 'is', null)
         .as('motifs'),
     ])
-    .orderBy('s.name')
+    .orderBy('x.name')
     .execute();
   return rows.map((row) => ({ id: row.id, name: row.name, shortName: row.short_name, enabled: Boolean(row.enabled), activeMotifs: row.motifs ?? 0 }));
 }
 
-export async function serviceExists(db: Db, serviceId: number): Promise<boolean> {
-  return (await db.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst()) !== undefined;
+export async function toggleableExists(db: Db, kind: ToggleableKind, id: number): Promise<boolean> {
+  return (await db.selectFrom(db.dynamic.table(TOGGLEABLES[kind].table).as('x')).select('x.id').where('x.id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** The territory's active (not archived) motifs of a service, or of a category: what a disabling would orphan. */
-export async function activeMotifsUsing(db: Db, territoryId: number, using: { serviceId: number } | { categoryId: number }): Promise<{ id: number; name: string; organisationName: string }[]> {
-  let query = db
+export async function activeMotifsUsing(db: Db, territoryId: number, kind: ToggleableKind, id: number): Promise<{ id: number; name: string; organisationName: string }[]> {
+  return db
     .selectFrom('appointment_types as t')
     .innerJoin('organisations as o', 'o.id', 't.organisation_id')
     .select(['t.id', 't.name', 'o.name as organisationName'])
     .where('o.territory_id', '=', territoryId)
-    .where('t.archived_at', 'is', null);
-  query = 'serviceId' in using ? query.where('t.service_id', '=', using.serviceId) : query.where('t.motif_category_id', '=', using.categoryId);
-  return query.orderBy('o.name').orderBy('t.name').execute();
+    .where('t.archived_at', 'is', null)
+    .where(`t.${TOGGLEABLES[kind].column}`, '=', id)
+    .orderBy('o.name')
+    .orderBy('t.name')
+    .execute();
 }
 
-export async function enableService(db: Db, territoryId: number, serviceId: number): Promise<boolean> {
-  const result = await db.insertInto('territory_services').values({ territory_id: territoryId, service_id: serviceId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+/** Enables a service or a category in the territory; false when it already was. */
+export async function enableToggleable(db: Db, territoryId: number, kind: ToggleableKind, id: number): Promise<boolean> {
+  const { link, column } = TOGGLEABLES[kind];
+  const result = await db.insertInto(link).values({ territory_id: territoryId, [column]: id }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-export async function disableService(db: Db, territoryId: number, serviceId: number): Promise<boolean> {
-  const result = await db.deleteFrom('territory_services').where('territory_id', '=', territoryId).where('service_id', '=', serviceId).executeTakeFirst();
+/** Disables a service or a category in the territory; false when it was not enabled. */
+export async function disableToggleable(db: Db, territoryId: number, kind: ToggleableKind, id: number): Promise<boolean> {
+  const { link, column } = TOGGLEABLES[kind];
+  const result = await db.deleteFrom(link).where('territory_id', '=', territoryId).where(column, '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -339,40 +341,6 @@ export async function enabledServices(db: Db, territoryId: number): Promise<{ id
     .execute();
 }
 
-export interface CategoryState {
-  readonly id: number;
-  readonly name: string;
-  readonly shortName: string;
-  readonly enabled: boolean;
-  readonly activeMotifs: number;
-}
-
-export async function listCategories(db: Db, territoryId: number): Promise<CategoryState[]> {
-  const rows = await db
-    .selectFrom('motif_categories as c')
-    .select((eb) => [
-      'c.id',
-      'c.name',
-      'c.short_name',
-      eb.exists(eb.selectFrom('territory_motif_categories as tc').select('tc.motif_category_id').whereRef('tc.motif_category_id', '=', 'c.id').where('tc.territory_id', '=', territoryId)).as('enabled'),
-      eb
-        .selectFrom('appointment_types as t')
-        .innerJoin('organisations as o', 'o.id', 't.organisation_id')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('t.motif_category_id', '=', 'c.id')
-        .where('o.territory_id', '=', territoryId)
-        .where('t.archived_at', 'is', null)
-        .as('motifs'),
-    ])
-    .orderBy('c.name')
-    .execute();
-  return rows.map((row) => ({ id: row.id, name: row.name, shortName: row.short_name, enabled: Boolean(row.enabled), activeMotifs: row.motifs ?? 0 }));
-}
-
-export async function categoryExists(db: Db, categoryId: number): Promise<boolean> {
-  return (await db.selectFrom('motif_categories').select('id').where('id', '=', categoryId).executeTakeFirst()) !== undefined;
-}
-
 export async function categoryCodeTaken(db: Db, shortName: string): Promise<boolean> {
   return (await db.selectFrom('motif_categories').select('id').where('short_name', '=', shortName).executeTakeFirst()) !== undefined;
 }
@@ -380,16 +348,6 @@ export async function categoryCodeTaken(db: Db, shortName: string): Promise<bool
 export async function insertCategory(db: Db, values: { name: string; shortName: string }): Promise<number> {
   const row = await db.insertInto('motif_categories').values({ name: values.name, short_name: values.shortName }).returning('id').executeTakeFirstOrThrow();
   return row.id;
-}
-
-export async function enableCategory(db: Db, territoryId: number, categoryId: number): Promise<boolean> {
-  const result = await db.insertInto('territory_motif_categories').values({ territory_id: territoryId, motif_category_id: categoryId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-}
-
-export async function disableCategory(db: Db, territoryId: number, categoryId: number): Promise<boolean> {
-  const result = await db.deleteFrom('territory_motif_categories').where('territory_id', '=', territoryId).where('motif_category_id', '=', categoryId).executeTakeFirst();
-  return result.numDeletedRows > 0n;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,19 +35,18 @@ import {
 } from './territory-admin.schemas.js';
 import {
   AGENTS_PAGE_LIMIT,
-  categoryExists,
   closureExists,
   enabledServices,
   findOrganisation,
   findTerritory,
   findTerritoryAgent,
-  listCategories,
   listClosures,
   listOrganisations,
-  listServices,
   listTerritoryAgents,
-  serviceExists,
+  listToggleables,
+  toggleableExists,
   type TerritoryRecord,
+  type ToggleableKind,
 } from './territory-admin.repository.js';
 import {
   addAgentToOrganisation,
@@ -59,8 +58,7 @@ import {
   saveDirectorySettings,
   saveHolidayRegion,
   saveOrganisation,
-  setCategoryEnabled,
-  setServiceEnabled,
+  setToggleableEnabled,
 } from './territory-admin.use-cases.js';
 import {
   AgentPage,
@@ -93,6 +91,12 @@ function kept(body: Readonly<Record<string, unknown>>): Values {
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string' || typeof value === 'number') values[key] = String(value).slice(0, 500);
   return values;
 }
+
+/** The notice after enabling or disabling, and the name shown when the item is gone meanwhile. */
+const TOGGLE_TEXTS: Readonly<Record<ToggleableKind, { unnamed: string; notice: (name: string, enabled: boolean) => string }>> = {
+  service: { unnamed: 'Ce service', notice: (name, enabled) => (enabled ? `Le service ${name} est activé.` : `Le service ${name} est désactivé.`) },
+  category: { unnamed: 'Cette catégorie', notice: (name, enabled) => (enabled ? `La catégorie ${name} est activée.` : `La catégorie ${name} est désactivée.`) },
+};
 
 const REVOCATION_MESSAGES = {
   NOT_ADMIN: 'Cet agent n’administre pas ce territoire.',
@@ -322,7 +326,7 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
   // -------------------------------------------------------------------------------------------
 
   async function servicesPage(request: FastifyRequest, reply: FastifyReply, principal: AgentPrincipal, territory: TerritoryRecord, failure?: { inUse?: InUse; values?: Values; errors?: Record<string, string> }): Promise<FastifyReply> {
-    const [services, categories] = await Promise.all([listServices(db, territory.id), listCategories(db, territory.id)]);
+    const [services, categories] = await Promise.all([listToggleables(db, territory.id, 'service'), listToggleables(db, territory.id, 'category')]);
     return page(
       reply,
       ServicesPage({ ...base(request, principal, territory), services, categories, inUse: failure?.inUse, categoryValues: failure?.values ?? {}, categoryErrors: failure?.errors ?? {} }),
@@ -335,29 +339,26 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
     return servicesPage(request, reply, principal, territory);
   });
 
+  /** Enables or disables a service or a category; an unknown id is 404, a disabling refused (active motifs) is the page again with them listed. */
+  async function toggle(request: FastifyRequest, reply: FastifyReply, territoryId: number, kind: ToggleableKind, id: number, enabled: boolean): Promise<FastifyReply> {
+    const { principal, territory } = await territoryOf(request, territoryId);
+    if (!(await toggleableExists(db, kind, id))) throw new NotFoundError();
+    const result = await setToggleableEnabled(db, { principal, territoryId: territory.id, kind, id, enabled });
+    const name = (await listToggleables(db, territory.id, kind)).find((item) => item.id === id)?.name ?? TOGGLE_TEXTS[kind].unnamed;
+    if (!result.ok) return servicesPage(request, reply, principal, territory, { inUse: { kind, name, motifs: result.motifs } });
+    return done(request, reply, territory.id, '/services', TOGGLE_TEXTS[kind].notice(name, enabled));
+  }
+
   for (const [action, enabled] of [
     ['activer', true],
     ['desactiver', false],
   ] as const) {
-    app.post(`${BASE}/services/:serviceId/${action}`, { ...guarded, ...FORM_LIMIT, schema: { params: serviceParams, body: emptyBody } }, async (request, reply) => {
-      const { principal, territory } = await territoryOf(request, request.params.territoryId);
-      const { serviceId } = request.params;
-      if (!(await serviceExists(db, serviceId))) throw new NotFoundError();
-      const result = await setServiceEnabled(db, { principal, territoryId: territory.id, serviceId, enabled });
-      const name = (await listServices(db, territory.id)).find((service) => service.id === serviceId)?.name ?? 'Ce service';
-      if (!result.ok) return servicesPage(request, reply, principal, territory, { inUse: { kind: 'service', name, motifs: result.motifs } });
-      return done(request, reply, territory.id, '/services', enabled ? `Le service ${name} est activé.` : `Le service ${name} est désactivé.`);
-    });
-
-    app.post(`${BASE}/categories/:categoryId/${action}`, { ...guarded, ...FORM_LIMIT, schema: { params: categoryParams, body: emptyBody } }, async (request, reply) => {
-      const { principal, territory } = await territoryOf(request, request.params.territoryId);
-      const { categoryId } = request.params;
-      if (!(await categoryExists(db, categoryId))) throw new NotFoundError();
-      const result = await setCategoryEnabled(db, { principal, territoryId: territory.id, categoryId, enabled });
-      const name = (await listCategories(db, territory.id)).find((category) => category.id === categoryId)?.name ?? 'Cette catégorie';
-      if (!result.ok) return servicesPage(request, reply, principal, territory, { inUse: { kind: 'category', name, motifs: result.motifs } });
-      return done(request, reply, territory.id, '/services', enabled ? `La catégorie ${name} est activée.` : `La catégorie ${name} est désactivée.`);
-    });
+    app.post(`${BASE}/services/:serviceId/${action}`, { ...guarded, ...FORM_LIMIT, schema: { params: serviceParams, body: emptyBody } }, async (request, reply) =>
+      toggle(request, reply, request.params.territoryId, 'service', request.params.serviceId, enabled),
+    );
+    app.post(`${BASE}/categories/:categoryId/${action}`, { ...guarded, ...FORM_LIMIT, schema: { params: categoryParams, body: emptyBody } }, async (request, reply) =>
+      toggle(request, reply, request.params.territoryId, 'category', request.params.categoryId, enabled),
+    );
   }
 
   app.post(`${BASE}/categories`, { ...guarded, ...FORM_LIMIT, schema: { params: territoryParams, body: categoryBody } }, async (request, reply) => {
@@ -373,36 +374,20 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
   // Fields and directory settings
   // -------------------------------------------------------------------------------------------
 
+  function directoryPage(request: FastifyRequest, reply: FastifyReply, principal: AgentPrincipal, territory: TerritoryRecord, values: Parameters<typeof DirectoryPage>[0]['values'], errors?: Record<string, string>): FastifyReply {
+    return page(reply, DirectoryPage({ ...base(request, principal, territory), labels: USER_FIELD_LABELS, fields: USER_FIELDS, values, ...(errors === undefined ? {} : { errors }) }), errors === undefined ? 200 : 422);
+  }
+
   app.get(`${BASE}/champs`, { ...guarded, schema: { params: territoryParams } }, async (request, reply) => {
     const { principal, territory } = await territoryOf(request, request.params.territoryId);
-    return page(
-      reply,
-      DirectoryPage({
-        ...base(request, principal, territory),
-        labels: USER_FIELD_LABELS,
-        fields: USER_FIELDS,
-        values: { champs: territory.userFields, portee: territory.usersSearchScope, motifObligatoire: territory.readReasonRequired },
-      }),
-    );
+    return directoryPage(request, reply, principal, territory, { champs: territory.userFields, portee: territory.usersSearchScope, motifObligatoire: territory.readReasonRequired });
   });
 
   app.post(`${BASE}/champs`, { ...guarded, ...FORM_LIMIT, schema: { params: territoryParams, body: directoryBody } }, async (request, reply) => {
     const { principal, territory } = await territoryOf(request, request.params.territoryId);
     const { champs, portee } = request.body;
     const motifObligatoire = request.body.motifObligatoire !== undefined;
-    if (portee === undefined) {
-      return page(
-        reply,
-        DirectoryPage({
-          ...base(request, principal, territory),
-          labels: USER_FIELD_LABELS,
-          fields: USER_FIELDS,
-          values: { champs, portee: '', motifObligatoire },
-          errors: { portee: 'Choisissez la portée de l’annuaire des usagers.' },
-        }),
-        422,
-      );
-    }
+    if (portee === undefined) return directoryPage(request, reply, principal, territory, { champs, portee: '', motifObligatoire }, { portee: 'Choisissez la portée de l’annuaire des usagers.' });
     // In the order of USER_FIELDS, whatever the order of the checkboxes sent.
     const userFields = USER_FIELDS.filter((field) => champs.includes(field));
     await saveDirectorySettings(db, { principal, territoryId: territory.id, userFields, usersSearchScope: portee, readReasonRequired: motifObligatoire });

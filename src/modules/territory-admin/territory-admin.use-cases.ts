@@ -8,10 +8,8 @@ import type { ClosureForm, CategoryForm, OrganisationForm } from './domain/terri
 import {
   activeMotifsUsing,
   deleteClosure,
-  disableCategory,
-  disableService,
-  enableCategory,
-  enableService,
+  disableToggleable,
+  enableToggleable,
   findOrganisation,
   findTerritoryAgent,
   grantTerritorialAdmin,
@@ -29,6 +27,7 @@ import {
   updateHolidayRegion,
   updateOrganisation,
   findTerritory,
+  type ToggleableKind,
 } from './territory-admin.repository.js';
 
 type Db = Kysely<Database>;
@@ -120,44 +119,24 @@ export async function addAgentToOrganisation(db: Db, request: { principal: Agent
 
 export type ToggleResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'IN_USE'; readonly motifs: readonly { id: number; name: string; organisationName: string }[] };
 
-/** Enables or disables a service in the territory; disabling is refused while active motifs use it (listed). */
-export async function setServiceEnabled(db: Db, request: { principal: AgentPrincipal; territoryId: number; serviceId: number; enabled: boolean }): Promise<ToggleResult> {
-  return db.transaction().execute(async (trx): Promise<ToggleResult> => {
-    await lockTerritory(trx, request.territoryId);
-    if (!request.enabled) {
-      const motifs = await activeMotifsUsing(trx, request.territoryId, { serviceId: request.serviceId });
-      if (motifs.length > 0) return { ok: false, reason: 'IN_USE', motifs };
-    }
-    const changed = request.enabled ? await enableService(trx, request.territoryId, request.serviceId) : await disableService(trx, request.territoryId, request.serviceId);
-    if (changed) {
-      await insertTerritoryAudit(trx, {
-        actorAgentId: request.principal.agentId,
-        action: request.enabled ? 'create' : 'delete',
-        subjectType: 'territory_service',
-        subjectId: request.serviceId,
-        territoryId: request.territoryId,
-        details: { enabled: request.enabled },
-      });
-    }
-    return { ok: true };
-  });
-}
+/** The audit subject of enabling or disabling each kind (the link table's name). */
+const TOGGLE_AUDIT_SUBJECTS: Readonly<Record<ToggleableKind, string>> = { service: 'territory_service', category: 'territory_motif_category' };
 
-/** Enables or disables a motif category in the territory; disabling is refused while active motifs of the territory use it. */
-export async function setCategoryEnabled(db: Db, request: { principal: AgentPrincipal; territoryId: number; categoryId: number; enabled: boolean }): Promise<ToggleResult> {
+/** Enables or disables a service or a motif category in the territory; disabling is refused while active motifs of the territory use it (listed). */
+export async function setToggleableEnabled(db: Db, request: { principal: AgentPrincipal; territoryId: number; kind: ToggleableKind; id: number; enabled: boolean }): Promise<ToggleResult> {
   return db.transaction().execute(async (trx): Promise<ToggleResult> => {
     await lockTerritory(trx, request.territoryId);
     if (!request.enabled) {
-      const motifs = await activeMotifsUsing(trx, request.territoryId, { categoryId: request.categoryId });
+      const motifs = await activeMotifsUsing(trx, request.territoryId, request.kind, request.id);
       if (motifs.length > 0) return { ok: false, reason: 'IN_USE', motifs };
     }
-    const changed = request.enabled ? await enableCategory(trx, request.territoryId, request.categoryId) : await disableCategory(trx, request.territoryId, request.categoryId);
+    const changed = request.enabled ? await enableToggleable(trx, request.territoryId, request.kind, request.id) : await disableToggleable(trx, request.territoryId, request.kind, request.id);
     if (changed) {
       await insertTerritoryAudit(trx, {
         actorAgentId: request.principal.agentId,
         action: request.enabled ? 'create' : 'delete',
-        subjectType: 'territory_motif_category',
-        subjectId: request.categoryId,
+        subjectType: TOGGLE_AUDIT_SUBJECTS[request.kind],
+        subjectId: request.id,
         territoryId: request.territoryId,
         details: { enabled: request.enabled },
       });
@@ -176,7 +155,7 @@ export async function createCategory(db: Db, request: { principal: AgentPrincipa
     return await db.transaction().execute(async (trx): Promise<CreateCategoryResult> => {
       if (await categoryCodeTaken(trx, request.form.shortName)) return { ok: false, errors: { code: CATEGORY_CODE_TAKEN } };
       const categoryId = await insertCategory(trx, request.form);
-      await enableCategory(trx, request.territoryId, categoryId);
+      await enableToggleable(trx, request.territoryId, 'category', categoryId);
       await insertTerritoryAudit(trx, { actorAgentId: request.principal.agentId, action: 'create', subjectType: 'motif_category', subjectId: categoryId, territoryId: request.territoryId, details: { shortName: request.form.shortName } });
       return { ok: true, categoryId };
     });
@@ -186,24 +165,22 @@ export async function createCategory(db: Db, request: { principal: AgentPrincipa
   }
 }
 
+/** Journals a change of the territory's own settings (its row in `territories`). */
+async function auditTerritorySettings(db: Db, request: { principal: AgentPrincipal; territoryId: number }, details: Parameters<typeof insertTerritoryAudit>[1]['details']): Promise<void> {
+  await insertTerritoryAudit(db, { actorAgentId: request.principal.agentId, action: 'update', subjectType: 'territory', subjectId: request.territoryId, territoryId: request.territoryId, details });
+}
+
 /** The optional social fields, the directory's scope and whether a reason is asked before reading a user page. */
 export async function saveDirectorySettings(db: Db, request: { principal: AgentPrincipal; territoryId: number; userFields: readonly UserField[]; usersSearchScope: UsersSearchScope; readReasonRequired: boolean }): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const before = await findTerritory(trx, request.territoryId);
     await updateDirectorySettings(trx, request.territoryId, request);
-    await insertTerritoryAudit(trx, {
-      actorAgentId: request.principal.agentId,
-      action: 'update',
-      subjectType: 'territory',
-      subjectId: request.territoryId,
-      territoryId: request.territoryId,
-      details: {
-        event: 'directory_settings',
-        userFields: [...request.userFields],
-        usersSearchScope: request.usersSearchScope,
-        readReasonRequired: request.readReasonRequired,
-        previousUserFields: before === undefined ? [] : [...before.userFields],
-      },
+    await auditTerritorySettings(trx, request, {
+      event: 'directory_settings',
+      userFields: [...request.userFields],
+      usersSearchScope: request.usersSearchScope,
+      readReasonRequired: request.readReasonRequired,
+      previousUserFields: before === undefined ? [] : [...before.userFields],
     });
   });
 }
@@ -212,14 +189,7 @@ export async function saveHolidayRegion(db: Db, request: { principal: AgentPrinc
   await db.transaction().execute(async (trx) => {
     const before = await findTerritory(trx, request.territoryId);
     await updateHolidayRegion(trx, request.territoryId, request.holidayRegion);
-    await insertTerritoryAudit(trx, {
-      actorAgentId: request.principal.agentId,
-      action: 'update',
-      subjectType: 'territory',
-      subjectId: request.territoryId,
-      territoryId: request.territoryId,
-      details: { event: 'holiday_region', holidayRegion: request.holidayRegion, previous: before?.holidayRegion ?? null },
-    });
+    await auditTerritorySettings(trx, request, { event: 'holiday_region', holidayRegion: request.holidayRegion, previous: before?.holidayRegion ?? null });
   });
 }
 

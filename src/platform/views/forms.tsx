@@ -63,3 +63,32 @@ export function ErrorSummary(props: { errors: Record<string, string | undefined>
     </div>
   );
 }
+
+/** A field's error message, tied to it by `aria-describedby="<name>-erreur"`; nothing without an error. */
+export function ErrorText(props: { name: string; error: string | undefined }): Html {
+  return props.error === undefined ? (
+    <></>
+  ) : (
+    <p class="fr-error-text" id={`${props.name}-erreur`}>
+      {props.error}
+    </p>
+  );
+}
+
+/** A form's submit button and, beside it, the « Annuler » link back to where the agent came from. */
+export function SubmitOrCancel(props: { label: string; cancelHref: string; class?: string }): Html {
+  return (
+    <ul class={props.class ?? 'fr-btns-group fr-btns-group--inline-md'}>
+      <li>
+        <button class="fr-btn" type="submit">
+          {props.label}
+        </button>
+      </li>
+      <li>
+        <a class="fr-btn fr-btn--secondary" href={props.cancelHref}>
+          Annuler
+        </a>
+      </li>
+    </ul>
+  );
+}

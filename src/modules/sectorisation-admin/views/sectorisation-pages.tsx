@@ -2,8 +2,10 @@
 // attributions, the zones CSV import (dry run, confirmation), the address test page. Every page
 // works without JavaScript; forms POST and answer 303, or 422 with the input kept.
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary, ErrorText, Input, SubmitOrCancel } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { Breadcrumb, Notice } from '../../../platform/views/page-parts.js';
+import { Table } from '../../../platform/views/tables.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { BundleError } from '../../territory-bundles/index.js';
 import type { ZonesImportPlan } from '../domain/zones-import.js';
@@ -25,43 +27,13 @@ export function sectorPath(territoryId: number, sectorId: number): string {
 }
 
 function Page(props: PageBase & { title: string; current: string; children?: Child }): Html {
-  const base = sectorisationBase(props.territory.id);
-  const crumbs: [string, string | undefined][] = [
-    [`Territoire ${props.territory.name}`, `/agents/territoires/${String(props.territory.id)}`],
-    ['Sectorisation', props.current === 'Sectorisation' ? undefined : base],
-    ...(props.current === 'Sectorisation' ? [] : ([[props.current, undefined]] as [string, string | undefined][])),
-  ];
+  const territoryLink = { label: `Territoire ${props.territory.name}`, href: `/agents/territoires/${String(props.territory.id)}` };
+  const links = props.current === 'Sectorisation' ? [territoryLink] : [territoryLink, { label: 'Sectorisation', href: sectorisationBase(props.territory.id) }];
   return (
     <AgentLayout title={props.title} principal={props.principal} section="territoire" csrfToken={props.csrfToken}>
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          {crumbs.map(([label, href]) => (
-            <li>
-              {href === undefined ? (
-                <a class="fr-breadcrumb__link" aria-current="page">
-                  {label}
-                </a>
-              ) : (
-                <a class="fr-breadcrumb__link" href={href}>
-                  {label}
-                </a>
-              )}
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <Breadcrumb links={links} current={props.current} />
       {props.children}
     </AgentLayout>
-  );
-}
-
-function Notice(props: { notice: string | undefined }): Html {
-  return props.notice === undefined ? (
-    <></>
-  ) : (
-    <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
-      <p>{props.notice}</p>
-    </div>
   );
 }
 
@@ -110,38 +82,25 @@ export function SectorsPage(props: PageBase & { sectors: readonly SectorRow[]; a
           </a>
         </li>
       </ul>
-      {props.sectors.length === 0 ? (
-        <p>Aucun secteur dans ce territoire.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Secteurs du territoire, par identifiant</caption>
-            <thead>
-              <tr>
-                <th scope="col">Secteur</th>
-                <th scope="col">Identifiant</th>
-                <th scope="col">Zones</th>
-                <th scope="col">Attribué à</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.sectors.map((sector) => {
-                const attributions = props.attributions.filter((attribution) => attribution.sectorId === sector.id);
-                return (
-                  <tr>
-                    <td>
-                      <a href={sectorPath(props.territory.id, sector.id)}>{sector.name}</a>
-                    </td>
-                    <td>{sector.humanId}</td>
-                    <td>{zonesLabel(sector)}</td>
-                    <td>{attributions.length === 0 ? 'Personne' : attributions.map(attributionLabel).join(' ; ')}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="Secteurs du territoire, par identifiant"
+        columns={['Secteur', 'Identifiant', 'Zones', 'Attribué à']}
+        rows={props.sectors}
+        empty="Aucun secteur dans ce territoire."
+        row={(sector) => {
+          const attributions = props.attributions.filter((attribution) => attribution.sectorId === sector.id);
+          return (
+            <tr>
+              <td>
+                <a href={sectorPath(props.territory.id, sector.id)}>{sector.name}</a>
+              </td>
+              <td>{sector.humanId}</td>
+              <td>{zonesLabel(sector)}</td>
+              <td>{attributions.length === 0 ? 'Personne' : attributions.map(attributionLabel).join(' ; ')}</td>
+            </tr>
+          );
+        }}
+      />
     </Page>
   );
 }
@@ -167,18 +126,7 @@ export function SectorFormPage(
           value={props.values.identifiant}
           error={errors.identifiant}
         />
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li>
-            <button class="fr-btn" type="submit">
-              Enregistrer
-            </button>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={props.mode.kind === 'edit' ? sectorPath(props.territory.id, props.mode.sectorId) : sectorisationBase(props.territory.id)}>
-              Annuler
-            </a>
-          </li>
-        </ul>
+        <SubmitOrCancel label="Enregistrer" cancelHref={props.mode.kind === 'edit' ? sectorPath(props.territory.id, props.mode.sectorId) : sectorisationBase(props.territory.id)} />
       </form>
     </Page>
   );
@@ -197,18 +145,7 @@ export function SectorDeletePage(props: PageBase & { sector: { id: number; name:
       </div>
       <form method="post" action={`${path}/supprimer`}>
         <CsrfField token={props.csrfToken} />
-        <ul class="fr-btns-group fr-btns-group--inline-md">
-          <li>
-            <button class="fr-btn" type="submit">
-              Supprimer le secteur
-            </button>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={path}>
-              Annuler
-            </a>
-          </li>
-        </ul>
+        <SubmitOrCancel label="Supprimer le secteur" cancelHref={path} />
       </form>
     </Page>
   );
@@ -233,6 +170,22 @@ function DeleteButton(props: { action: string; csrfToken: string; label: string 
       <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">
         {props.label}
       </button>
+    </form>
+  );
+}
+
+/** One of the sector page's forms that add something: a fieldset with its legend, the fields, a secondary submit button. */
+function AddForm(props: { action: string; csrfToken: string; legend: string; submit: string; children?: Child }): Html {
+  return (
+    <form method="post" action={props.action} novalidate>
+      <CsrfField token={props.csrfToken} />
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">{props.legend}</legend>
+        {props.children}
+        <button class="fr-btn fr-btn--secondary" type="submit">
+          {props.submit}
+        </button>
+      </fieldset>
     </form>
   );
 }
@@ -267,174 +220,112 @@ export function SectorPage(props: SectorPageProps): Html {
       </ul>
 
       <h2>Communes</h2>
-      {cities.length === 0 ? (
-        <p>Aucune commune entière dans ce secteur.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Communes du secteur</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code INSEE</th>
-                <th scope="col">Commune</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cities.map((zone) => (
-                <tr>
-                  <td>{zone.cityCode}</td>
-                  <td>{zone.cityName}</td>
-                  <td>
-                    <DeleteButton action={`${path}/zones/${String(zone.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer ${zone.cityName}`} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <form method="post" action={`${path}/zones/commune`} novalidate>
-        <CsrfField token={props.csrfToken} />
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Ajouter une commune entière</legend>
-          <Input
-            name="codeInsee"
-            label="Code INSEE de la commune"
-            hint={`5 caractères, dans le département ${props.territory.departementNumber} (exemple : 77288 pour Melun, et non le code postal) ; le nom vient du code officiel géographique`}
-            value={valueOf('commune', 'codeInsee')}
-            error={errorsOf('commune').codeInsee}
-          />
-          <button class="fr-btn fr-btn--secondary" type="submit">
-            Ajouter la commune
-          </button>
-        </fieldset>
-      </form>
+      <Table
+        caption="Communes du secteur"
+        columns={['Code INSEE', 'Commune', 'Action']}
+        rows={cities}
+        empty="Aucune commune entière dans ce secteur."
+        row={(zone) => (
+          <tr>
+            <td>{zone.cityCode}</td>
+            <td>{zone.cityName}</td>
+            <td>
+              <DeleteButton action={`${path}/zones/${String(zone.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer ${zone.cityName}`} />
+            </td>
+          </tr>
+        )}
+      />
+      <AddForm action={`${path}/zones/commune`} csrfToken={props.csrfToken} legend="Ajouter une commune entière" submit="Ajouter la commune">
+        <Input
+          name="codeInsee"
+          label="Code INSEE de la commune"
+          hint={`5 caractères, dans le département ${props.territory.departementNumber} (exemple : 77288 pour Melun, et non le code postal) ; le nom vient du code officiel géographique`}
+          value={valueOf('commune', 'codeInsee')}
+          error={errorsOf('commune').codeInsee}
+        />
+      </AddForm>
 
       <h2>Rues</h2>
-      {streets.length === 0 ? (
-        <p>Aucune rue dans ce secteur.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Rues du secteur (elles priment sur les communes)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Identifiant BAN</th>
-                <th scope="col">Voie</th>
-                <th scope="col">Commune</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {streets.map((zone) => (
-                <tr>
-                  <td>{zone.streetBanId ?? ''}</td>
-                  <td>{zone.streetName ?? ''}</td>
-                  <td>
-                    {zone.cityName} ({zone.cityCode})
-                  </td>
-                  <td>
-                    <DeleteButton action={`${path}/zones/${String(zone.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer ${zone.streetName ?? zone.streetBanId ?? ''}`} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <form method="post" action={`${path}/zones/rue`} novalidate>
-        <CsrfField token={props.csrfToken} />
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Ajouter une rue</legend>
-          <Input
-            name="idVoie"
-            label="Identifiant BAN de la voie"
-            hint="Code INSEE de la commune, « _ », code FANTOIR de la voie (exemple : 77288_0740) ; la commune s’en déduit"
-            value={valueOf('rue', 'idVoie')}
-            error={errorsOf('rue').idVoie}
-          />
-          <Input name="nomVoie" label="Nom de la voie" hint="Exemple : Quai Hippolyte Rossignol" value={valueOf('rue', 'nomVoie')} error={errorsOf('rue').nomVoie} />
-          <button class="fr-btn fr-btn--secondary" type="submit">
-            Ajouter la rue
-          </button>
-        </fieldset>
-      </form>
+      <Table
+        caption="Rues du secteur (elles priment sur les communes)"
+        columns={['Identifiant BAN', 'Voie', 'Commune', 'Action']}
+        rows={streets}
+        empty="Aucune rue dans ce secteur."
+        row={(zone) => (
+          <tr>
+            <td>{zone.streetBanId ?? ''}</td>
+            <td>{zone.streetName ?? ''}</td>
+            <td>
+              {zone.cityName} ({zone.cityCode})
+            </td>
+            <td>
+              <DeleteButton action={`${path}/zones/${String(zone.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer ${zone.streetName ?? zone.streetBanId ?? ''}`} />
+            </td>
+          </tr>
+        )}
+      />
+      <AddForm action={`${path}/zones/rue`} csrfToken={props.csrfToken} legend="Ajouter une rue" submit="Ajouter la rue">
+        <Input
+          name="idVoie"
+          label="Identifiant BAN de la voie"
+          hint="Code INSEE de la commune, « _ », code FANTOIR de la voie (exemple : 77288_0740) ; la commune s’en déduit"
+          value={valueOf('rue', 'idVoie')}
+          error={errorsOf('rue').idVoie}
+        />
+        <Input name="nomVoie" label="Nom de la voie" hint="Exemple : Quai Hippolyte Rossignol" value={valueOf('rue', 'nomVoie')} error={errorsOf('rue').nomVoie} />
+      </AddForm>
 
       <h2>Attributions</h2>
-      {props.attributions.length === 0 ? (
-        <p>Le secteur n’est attribué à personne : ses adresses n’ouvrent aucun motif sectorisé.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Organisations et agents à qui le secteur est attribué</caption>
-            <thead>
-              <tr>
-                <th scope="col">Niveau</th>
-                <th scope="col">Attribué à</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.attributions.map((attribution) => (
-                <tr>
-                  <td>{attribution.level === 'organisation' ? 'Organisation' : 'Agent'}</td>
-                  <td>{attributionLabel(attribution)}</td>
-                  <td>
-                    <DeleteButton action={`${path}/attributions/${String(attribution.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer l’attribution à ${attributionLabel(attribution)}`} />
-                  </td>
-                </tr>
+      <Table
+        caption="Organisations et agents à qui le secteur est attribué"
+        columns={['Niveau', 'Attribué à', 'Action']}
+        rows={props.attributions}
+        empty="Le secteur n’est attribué à personne : ses adresses n’ouvrent aucun motif sectorisé."
+        row={(attribution) => (
+          <tr>
+            <td>{attribution.level === 'organisation' ? 'Organisation' : 'Agent'}</td>
+            <td>{attributionLabel(attribution)}</td>
+            <td>
+              <DeleteButton action={`${path}/attributions/${String(attribution.id)}/supprimer`} csrfToken={props.csrfToken} label={`Retirer l’attribution à ${attributionLabel(attribution)}`} />
+            </td>
+          </tr>
+        )}
+      />
+      <AddForm action={`${path}/attributions`} csrfToken={props.csrfToken} legend="Attribuer le secteur" submit="Attribuer">
+        <div class={errorsOf('attribution').cible === undefined ? 'fr-select-group' : 'fr-select-group fr-select-group--error'}>
+          <label class="fr-label" for="cible">
+            Organisation ou agent
+            <span class="fr-hint-text">Une organisation reçoit les motifs sectorisés « par organisation » ; un agent, ceux sectorisés « par agent » dans son organisation.</span>
+          </label>
+          <select
+            class="fr-select"
+            id="cible"
+            name="cible"
+            aria-invalid={errorsOf('attribution').cible === undefined ? undefined : 'true'}
+            aria-describedby={errorsOf('attribution').cible === undefined ? undefined : 'cible-erreur'}
+          >
+            <option value="">Choisir</option>
+            <optgroup label="Organisations">
+              {props.targets.organisations.map((organisation) => (
+                <option value={`organisation:${String(organisation.id)}`} selected={valueOf('attribution', 'cible') === `organisation:${String(organisation.id)}`}>
+                  {organisation.name}
+                </option>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <form method="post" action={`${path}/attributions`} novalidate>
-        <CsrfField token={props.csrfToken} />
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Attribuer le secteur</legend>
-          <div class={errorsOf('attribution').cible === undefined ? 'fr-select-group' : 'fr-select-group fr-select-group--error'}>
-            <label class="fr-label" for="cible">
-              Organisation ou agent
-              <span class="fr-hint-text">Une organisation reçoit les motifs sectorisés « par organisation » ; un agent, ceux sectorisés « par agent » dans son organisation.</span>
-            </label>
-            <select
-              class="fr-select"
-              id="cible"
-              name="cible"
-              aria-invalid={errorsOf('attribution').cible === undefined ? undefined : 'true'}
-              aria-describedby={errorsOf('attribution').cible === undefined ? undefined : 'cible-erreur'}
-            >
-              <option value="">Choisir</option>
-              <optgroup label="Organisations">
-                {props.targets.organisations.map((organisation) => (
-                  <option value={`organisation:${String(organisation.id)}`} selected={valueOf('attribution', 'cible') === `organisation:${String(organisation.id)}`}>
-                    {organisation.name}
+            </optgroup>
+            <optgroup label="Agents">
+              {props.targets.agents.map((agent) => {
+                const value = `agent:${String(agent.organisationId)}:${String(agent.agentId)}`;
+                return (
+                  <option value={value} selected={valueOf('attribution', 'cible') === value}>
+                    {agent.name} — {organisationNames.get(agent.organisationId) ?? ''}
                   </option>
-                ))}
-              </optgroup>
-              <optgroup label="Agents">
-                {props.targets.agents.map((agent) => {
-                  const value = `agent:${String(agent.organisationId)}:${String(agent.agentId)}`;
-                  return (
-                    <option value={value} selected={valueOf('attribution', 'cible') === value}>
-                      {agent.name} — {organisationNames.get(agent.organisationId) ?? ''}
-                    </option>
-                  );
-                })}
-              </optgroup>
-            </select>
-            {errorsOf('attribution').cible === undefined ? null : (
-              <p class="fr-error-text" id="cible-erreur">
-                {errorsOf('attribution').cible}
-              </p>
-            )}
-          </div>
-          <button class="fr-btn fr-btn--secondary" type="submit">
-            Attribuer
-          </button>
-        </fieldset>
-      </form>
+                );
+              })}
+            </optgroup>
+          </select>
+          <ErrorText name="cible" error={errorsOf('attribution').cible} />
+        </div>
+      </AddForm>
     </Page>
   );
 }
@@ -454,27 +345,18 @@ function ErrorsTable(props: { errors: readonly BundleError[]; fileName: string }
         </h2>
         <p>Corrigez le fichier « {props.fileName} » puis importez-le de nouveau.</p>
       </div>
-      <div class="fr-table">
-        <table>
-          <caption>Erreurs du fichier, ligne par ligne</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ligne</th>
-              <th scope="col">Colonne</th>
-              <th scope="col">Erreur</th>
-            </tr>
-          </thead>
-          <tbody>
-            {listed.map((error) => (
-              <tr>
-                <td>{error.line > 0 ? String(error.line) : 'fichier'}</td>
-                <td>{error.field ?? ''}</td>
-                <td>{error.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="Erreurs du fichier, ligne par ligne"
+        columns={['Ligne', 'Colonne', 'Erreur']}
+        rows={listed}
+        row={(error) => (
+          <tr>
+            <td>{error.line > 0 ? String(error.line) : 'fichier'}</td>
+            <td>{error.field ?? ''}</td>
+            <td>{error.message}</td>
+          </tr>
+        )}
+      />
       {props.errors.length > listed.length ? <p>… et {String(props.errors.length - listed.length)} autres erreurs.</p> : null}
     </>
   );
@@ -489,27 +371,18 @@ function PlanTable(props: { caption: string; rows: readonly { sector: string; zo
   const listed = props.rows.slice(0, MAX_LISTED);
   return (
     <>
-      <div class="fr-table">
-        <table>
-          <caption>{props.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Secteur</th>
-              <th scope="col">Zone</th>
-              <th scope="col">Détail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {listed.map((row) => (
-              <tr>
-                <td>{row.sector}</td>
-                <td>{row.zone}</td>
-                <td>{row.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption={props.caption}
+        columns={['Secteur', 'Zone', 'Détail']}
+        rows={listed}
+        row={(row) => (
+          <tr>
+            <td>{row.sector}</td>
+            <td>{row.zone}</td>
+            <td>{row.detail ?? ''}</td>
+          </tr>
+        )}
+      />
       {props.rows.length > listed.length ? <p>… et {String(props.rows.length - listed.length)} autres.</p> : null}
     </>
   );
@@ -668,35 +541,22 @@ function AddressTestResultView(props: { result: AddressTestResult }): Html {
             </ul>
           )}
           <h3>Motifs réservables en ligne</h3>
-          {test.motifs.length === 0 ? (
-            <p>Aucun motif réservable en ligne à cette adresse.</p>
-          ) : (
-            <div class="fr-table">
-              <table>
-                <caption>Motifs que l’usager verrait à cette adresse</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Service</th>
-                    <th scope="col">Motif</th>
-                    <th scope="col">Organisation</th>
-                    <th scope="col">Sectorisation</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {test.motifs.map((motif) => (
-                    <tr>
-                      <td>{motif.serviceName}</td>
-                      <td>
-                        {motif.name} ({LOCATION_LABELS[motif.locationType] ?? motif.locationType})
-                      </td>
-                      <td>{motif.organisationName}</td>
-                      <td>{LEVEL_LABELS[motif.sectorisationLevel] ?? motif.sectorisationLevel}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <Table
+            caption="Motifs que l’usager verrait à cette adresse"
+            columns={['Service', 'Motif', 'Organisation', 'Sectorisation']}
+            rows={test.motifs}
+            empty="Aucun motif réservable en ligne à cette adresse."
+            row={(motif) => (
+              <tr>
+                <td>{motif.serviceName}</td>
+                <td>
+                  {motif.name} ({LOCATION_LABELS[motif.locationType] ?? motif.locationType})
+                </td>
+                <td>{motif.organisationName}</td>
+                <td>{LEVEL_LABELS[motif.sectorisationLevel] ?? motif.sectorisationLevel}</td>
+              </tr>
+            )}
+          />
         </>
       )}
     </section>

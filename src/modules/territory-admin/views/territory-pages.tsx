@@ -3,14 +3,16 @@
 // and local closures. DSFR markup; forms re-rendered with French messages and the input kept.
 import { CsrfField } from '../../../platform/security/index.js';
 import { formatDayLong } from '../../../platform/views/format.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary, ErrorText, Input, SubmitOrCancel } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
+import { Breadcrumb, Notice } from '../../../platform/views/page-parts.js';
+import { Table } from '../../../platform/views/tables.js';
 import { isoDateToDayNumber } from '../../../shared/time/index.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { UserField } from '../../../platform/db/schema.js';
 import { ACCESS_LEVEL_LABELS } from '../domain/territorial-roles.js';
 import { closureLength, HOLIDAY_REGIONS } from '../domain/territory-forms.js';
-import type { CategoryState, ClosureRecord, OrganisationSummary, ServiceState, TerritoryAgent, TerritoryRecord } from '../territory-admin.repository.js';
+import type { ClosureRecord, OrganisationSummary, TerritoryAgent, TerritoryRecord, ToggleableKind, ToggleableState } from '../territory-admin.repository.js';
 
 export type Errors = Readonly<Record<string, string>>;
 export type Values = Readonly<Record<string, string | undefined>>;
@@ -30,58 +32,18 @@ function territoryTitle(territory: TerritoryRecord): string {
   return `${territory.name} (${territory.departementNumber})`;
 }
 
-function Notice(props: { notice: string | undefined }): Html {
-  return props.notice === undefined ? (
-    <></>
-  ) : (
-    <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
-      <p>{props.notice}</p>
-    </div>
-  );
-}
-
 /** The layout of every page: the territory's navigation, a breadcrumb back to the hub, the title (prefixed « Erreur » on a 422). */
 function Page(props: PageBase & { title: string; errors?: Errors | undefined; crumb?: { label: string; href: string } | undefined; children?: Child }): Html {
   const hasErrors = props.errors !== undefined && Object.keys(props.errors).length > 0;
   const hubHref = territoryPath(props.territory.id);
   return (
     <AgentLayout title={hasErrors ? `Erreur : ${props.title}` : props.title} principal={props.principal} section="territoire" csrfToken={props.csrfToken}>
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href={hubHref}>
-              Territoire {territoryTitle(props.territory)}
-            </a>
-          </li>
-          {props.crumb === undefined ? null : (
-            <li>
-              <a class="fr-breadcrumb__link" href={props.crumb.href}>
-                {props.crumb.label}
-              </a>
-            </li>
-          )}
-          <li>
-            <a class="fr-breadcrumb__link" aria-current="page">
-              {props.title}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumb links={[{ label: `Territoire ${territoryTitle(props.territory)}`, href: hubHref }, ...(props.crumb === undefined ? [] : [props.crumb])]} current={props.title} />
       <h1>{props.title}</h1>
       <Notice notice={props.notice} />
       {hasErrors ? <ErrorSummary errors={props.errors ?? {}} /> : null}
       {props.children}
     </AgentLayout>
-  );
-}
-
-function ErrorText(props: { name: string; error: string | undefined }): Html {
-  return props.error === undefined ? (
-    <></>
-  ) : (
-    <p class="fr-error-text" id={`${props.name}-erreur`}>
-      {props.error}
-    </p>
   );
 }
 
@@ -179,45 +141,30 @@ export function OrganisationsPage(props: PageBase & { organisations: readonly Or
           Créer une organisation
         </a>
       </p>
-      {props.organisations.length === 0 ? (
-        <p>Aucune organisation dans ce territoire.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Organisations du territoire, par nom</caption>
-            <thead>
-              <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Lien public</th>
-                <th scope="col">Agents</th>
-                <th scope="col">Lieux</th>
-                <th scope="col">Motifs</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.organisations.map((organisation) => (
-                <tr>
-                  <th scope="row">{organisation.name}</th>
-                  <td>{organisation.slug}</td>
-                  <td>
-                    <a href={`${territoryPath(id, '/agents')}?organisation=${String(organisation.id)}`} aria-label={`${String(organisation.agents)} agent(s) de ${organisation.name}`}>
-                      {String(organisation.agents)}
-                    </a>
-                  </td>
-                  <td>{String(organisation.places)}</td>
-                  <td>{String(organisation.motifs)}</td>
-                  <td>
-                    <a href={territoryPath(id, `/organisations/${String(organisation.id)}/modifier`)} aria-label={`Modifier ${organisation.name}`}>
-                      Modifier
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="Organisations du territoire, par nom"
+        columns={['Organisation', 'Lien public', 'Agents', 'Lieux', 'Motifs', 'Actions']}
+        rows={props.organisations}
+        empty="Aucune organisation dans ce territoire."
+        row={(organisation) => (
+          <tr>
+            <th scope="row">{organisation.name}</th>
+            <td>{organisation.slug}</td>
+            <td>
+              <a href={`${territoryPath(id, '/agents')}?organisation=${String(organisation.id)}`} aria-label={`${String(organisation.agents)} agent(s) de ${organisation.name}`}>
+                {String(organisation.agents)}
+              </a>
+            </td>
+            <td>{String(organisation.places)}</td>
+            <td>{String(organisation.motifs)}</td>
+            <td>
+              <a href={territoryPath(id, `/organisations/${String(organisation.id)}/modifier`)} aria-label={`Modifier ${organisation.name}`}>
+                Modifier
+              </a>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }
@@ -247,18 +194,7 @@ export function OrganisationFormPage(props: PageBase & { mode: { kind: 'create' 
           autocomplete="off"
           hint={`Laissez vide pour celui du département (${props.defaultTimeZone}). Format IANA, par exemple Europe/Paris.`}
         />
-        <ul class="fr-btns-group fr-btns-group--inline">
-          <li>
-            <button class="fr-btn" type="submit">
-              {props.mode.kind === 'create' ? 'Créer l’organisation' : 'Enregistrer'}
-            </button>
-          </li>
-          <li>
-            <a class="fr-btn fr-btn--secondary" href={territoryPath(id, '/organisations')}>
-              Annuler
-            </a>
-          </li>
-        </ul>
+        <SubmitOrCancel class="fr-btns-group fr-btns-group--inline" label={props.mode.kind === 'create' ? 'Créer l’organisation' : 'Enregistrer'} cancelHref={territoryPath(id, '/organisations')} />
       </form>
     </Page>
   );
@@ -302,44 +238,28 @@ export function AgentsPage(props: PageBase & { agents: readonly TerritoryAgent[]
           </div>
         </div>
       </form>
-      {props.agents.length === 0 ? (
-        <p>Aucun agent ne correspond.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>
-              Agents du territoire, par nom{props.agents.length >= props.limit ? ` (les ${String(props.limit)} premiers : précisez la recherche)` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Adresse e-mail</th>
-                <th scope="col">Organisations et niveaux</th>
-                <th scope="col">Administrateur du territoire</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.agents.map((agent) => (
-                <tr>
-                  <th scope="row">
-                    {agent.firstName} {agent.lastName}
-                    {agent.invitationPending ? <p class="fr-badge fr-badge--sm fr-badge--info fr-mt-1v">Invitation en attente</p> : null}
-                  </th>
-                  <td>{agent.email ?? '—'}</td>
-                  <td>{rolesText(agent)}</td>
-                  <td>{agent.isTerritorialAdmin ? 'Oui' : 'Non'}</td>
-                  <td>
-                    <a href={territoryPath(id, `/agents/${String(agent.id)}`)} aria-label={`Gérer les rôles de ${agent.firstName} ${agent.lastName}`}>
-                      Gérer les rôles
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={`Agents du territoire, par nom${props.agents.length >= props.limit ? ` (les ${String(props.limit)} premiers : précisez la recherche)` : ''}`}
+        columns={['Agent', 'Adresse e-mail', 'Organisations et niveaux', 'Administrateur du territoire', 'Actions']}
+        rows={props.agents}
+        empty="Aucun agent ne correspond."
+        row={(agent) => (
+          <tr>
+            <th scope="row">
+              {agent.firstName} {agent.lastName}
+              {agent.invitationPending ? <p class="fr-badge fr-badge--sm fr-badge--info fr-mt-1v">Invitation en attente</p> : null}
+            </th>
+            <td>{agent.email ?? '—'}</td>
+            <td>{rolesText(agent)}</td>
+            <td>{agent.isTerritorialAdmin ? 'Oui' : 'Non'}</td>
+            <td>
+              <a href={territoryPath(id, `/agents/${String(agent.id)}`)} aria-label={`Gérer les rôles de ${agent.firstName} ${agent.lastName}`}>
+                Gérer les rôles
+              </a>
+            </td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }
@@ -449,12 +369,55 @@ export function InviteAgentPage(props: PageBase & { organisations: readonly { id
 // ---------------------------------------------------------------------------------------------
 
 export interface InUse {
-  readonly kind: 'service' | 'category';
+  readonly kind: ToggleableKind;
   readonly name: string;
   readonly motifs: readonly { name: string; organisationName: string }[];
 }
 
-export function ServicesPage(props: PageBase & { services: readonly ServiceState[]; categories: readonly CategoryState[]; inUse?: InUse | undefined; categoryValues?: Values; categoryErrors?: Errors }): Html {
+/** The words and paths that tell the services' table from the categories'. */
+interface ToggleLabels {
+  readonly caption: string;
+  readonly column: string;
+  /** The URL segment of its activation routes. */
+  readonly path: '/services' | '/categories';
+  /** The categories show their code, the services do not. */
+  readonly showCode: boolean;
+  readonly enabled: string;
+  readonly disabled: string;
+}
+
+const SERVICE_LABELS: ToggleLabels = { caption: 'Services proposés aux organisations du territoire', column: 'Service', path: '/services', showCode: false, enabled: 'Activé', disabled: 'Désactivé' };
+const CATEGORY_LABELS: ToggleLabels = { caption: 'Catégories de motifs et leur état dans le territoire', column: 'Catégorie', path: '/categories', showCode: true, enabled: 'Activée', disabled: 'Désactivée' };
+
+/** Services or categories with their state here, their active motifs and the button that flips the state. */
+function ToggleTable(props: { territoryId: number; csrfToken: string; kind: ToggleLabels; rows: readonly ToggleableState[] }): Html {
+  const { kind } = props;
+  return (
+    <Table
+      caption={kind.caption}
+      columns={[kind.column, ...(kind.showCode ? ['Code'] : []), 'État', 'Motifs actifs', 'Action']}
+      rows={props.rows}
+      row={(item) => (
+        <tr>
+          <th scope="row">{item.name}</th>
+          {kind.showCode ? <td>{item.shortName}</td> : null}
+          <td>{item.enabled ? kind.enabled : kind.disabled}</td>
+          <td>{String(item.activeMotifs)}</td>
+          <td>
+            <PostButton
+              action={territoryPath(props.territoryId, `${kind.path}/${String(item.id)}/${item.enabled ? 'desactiver' : 'activer'}`)}
+              csrfToken={props.csrfToken}
+              label={item.enabled ? `Désactiver ${item.name}` : `Activer ${item.name}`}
+              secondary={item.enabled}
+            />
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+export function ServicesPage(props: PageBase & { services: readonly ToggleableState[]; categories: readonly ToggleableState[]; inUse?: InUse | undefined; categoryValues?: Values; categoryErrors?: Errors }): Html {
   const id = props.territory.id;
   const errors = props.categoryErrors ?? {};
   const values = props.categoryValues ?? {};
@@ -476,70 +439,10 @@ export function ServicesPage(props: PageBase & { services: readonly ServiceState
         </div>
       )}
       <h2>Services</h2>
-      <div class="fr-table">
-        <table>
-          <caption>Services proposés aux organisations du territoire</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">État</th>
-              <th scope="col">Motifs actifs</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.services.map((service) => (
-              <tr>
-                <th scope="row">{service.name}</th>
-                <td>{service.enabled ? 'Activé' : 'Désactivé'}</td>
-                <td>{String(service.activeMotifs)}</td>
-                <td>
-                  <PostButton
-                    action={territoryPath(id, `/services/${String(service.id)}/${service.enabled ? 'desactiver' : 'activer'}`)}
-                    csrfToken={props.csrfToken}
-                    label={service.enabled ? `Désactiver ${service.name}` : `Activer ${service.name}`}
-                    secondary={service.enabled}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ToggleTable territoryId={id} csrfToken={props.csrfToken} kind={SERVICE_LABELS} rows={props.services} />
       <h2>Catégories de motifs</h2>
       <p>Les catégories sont communes à tous les territoires (les invitations les nomment) ; chaque territoire active celles qu’il utilise.</p>
-      <div class="fr-table">
-        <table>
-          <caption>Catégories de motifs et leur état dans le territoire</caption>
-          <thead>
-            <tr>
-              <th scope="col">Catégorie</th>
-              <th scope="col">Code</th>
-              <th scope="col">État</th>
-              <th scope="col">Motifs actifs</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.categories.map((category) => (
-              <tr>
-                <th scope="row">{category.name}</th>
-                <td>{category.shortName}</td>
-                <td>{category.enabled ? 'Activée' : 'Désactivée'}</td>
-                <td>{String(category.activeMotifs)}</td>
-                <td>
-                  <PostButton
-                    action={territoryPath(id, `/categories/${String(category.id)}/${category.enabled ? 'desactiver' : 'activer'}`)}
-                    csrfToken={props.csrfToken}
-                    label={category.enabled ? `Désactiver ${category.name}` : `Activer ${category.name}`}
-                    secondary={category.enabled}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ToggleTable territoryId={id} csrfToken={props.csrfToken} kind={CATEGORY_LABELS} rows={props.categories} />
       <h3>Créer une catégorie</h3>
       <form method="post" action={territoryPath(id, '/categories')} novalidate>
         <CsrfField token={props.csrfToken} />
@@ -649,59 +552,38 @@ export function HolidaysPage(props: PageBase & { years: readonly HolidaysOfYear[
         </button>
       </form>
       {props.years.map((year) => (
-        <div class="fr-table fr-mt-3w">
-          <table>
-            <caption>Jours fériés {String(year.year)} (les organisations sont fermées, sauf exception de l’organisation)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Jour férié</th>
-              </tr>
-            </thead>
-            <tbody>
-              {year.holidays.map((holiday) => (
-                <tr>
-                  <td>{dayText(holiday.date)}</td>
-                  <td>{holiday.name}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          class="fr-table fr-mt-3w"
+          caption={`Jours fériés ${String(year.year)} (les organisations sont fermées, sauf exception de l’organisation)`}
+          columns={['Date', 'Jour férié']}
+          rows={year.holidays}
+          row={(holiday) => (
+            <tr>
+              <td>{dayText(holiday.date)}</td>
+              <td>{holiday.name}</td>
+            </tr>
+          )}
+        />
       ))}
       <h2>Fermetures locales</h2>
       <p>Les jours de fermeture, toutes les organisations du territoire sont fermées comme un jour férié : aucun créneau n’est proposé et l’agenda l’indique.</p>
-      {props.closures.length === 0 ? (
-        <p>Aucune fermeture locale.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>Fermetures locales du territoire, par date</caption>
-            <thead>
-              <tr>
-                <th scope="col">Libellé</th>
-                <th scope="col">Du</th>
-                <th scope="col">Au</th>
-                <th scope="col">Jours</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.closures.map((closure) => (
-                <tr>
-                  <th scope="row">{closure.label}</th>
-                  <td>{dayText(closure.firstDay)}</td>
-                  <td>{dayText(closure.lastDay)}</td>
-                  <td>{String(closureLength(closure))}</td>
-                  <td>
-                    <PostButton action={territoryPath(id, `/fermetures/${String(closure.id)}/supprimer`)} csrfToken={props.csrfToken} label={`Supprimer la fermeture du ${dayText(closure.firstDay)}`} secondary />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption="Fermetures locales du territoire, par date"
+        columns={['Libellé', 'Du', 'Au', 'Jours', 'Action']}
+        rows={props.closures}
+        empty="Aucune fermeture locale."
+        row={(closure) => (
+          <tr>
+            <th scope="row">{closure.label}</th>
+            <td>{dayText(closure.firstDay)}</td>
+            <td>{dayText(closure.lastDay)}</td>
+            <td>{String(closureLength(closure))}</td>
+            <td>
+              <PostButton action={territoryPath(id, `/fermetures/${String(closure.id)}/supprimer`)} csrfToken={props.csrfToken} label={`Supprimer la fermeture du ${dayText(closure.firstDay)}`} secondary />
+            </td>
+          </tr>
+        )}
+      />
       <h3>Ajouter une fermeture</h3>
       <form method="post" action={territoryPath(id, '/fermetures')} novalidate>
         <CsrfField token={props.csrfToken} />
