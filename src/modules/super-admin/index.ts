@@ -3,3 +3,4 @@
 export { superAdminPlugin } from './super-admin.plugin.js';
 export { totpCodeAt, timeStepOf } from './domain/totp.js';
 export { DEPARTEMENTS, findDepartement, type Departement } from './domain/departements.js';
+export { appointSuperAdmin, resetSecondFactor, type AppointSuperAdminResult } from './super-admin.operator.js';
