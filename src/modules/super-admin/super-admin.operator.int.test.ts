@@ -63,7 +63,8 @@ describe('naming super admins and resetting their second factor (operator)', () 
     const agent = await agentRow('zoe.marin@exemple.fr');
     expect(agent.is_super_admin).toBe(true);
     const audit = await database.db.selectFrom('audit_log').select(['actor_type', 'action', 'details']).where('subject_type', '=', 'agent').where('subject_id', '=', agent.id).execute();
-    expect(audit.map((row) => [row.actor_type, row.action, typeof row.details === 'string' ? JSON.parse(row.details) : row.details])).toEqual([['system', 'create', { event: 'super_admin_appointed', invited: true }]]);
+    const details = (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value);
+    expect(audit.map((row): unknown[] => [row.actor_type, row.action, details(row.details)])).toEqual([['system', 'create', { event: 'super_admin_appointed', invited: true }]]);
 
     // Naming again gives a new link and revokes the first one.
     const again = await appointSuperAdmin(database.db, { email: 'zoe.marin@exemple.fr', names: undefined, baseUrl: BASE_URL, now: TEST_NOW });
