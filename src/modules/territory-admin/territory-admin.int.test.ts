@@ -403,6 +403,60 @@ describe('territory administration: hub, organisations, agents and roles, servic
     expect((await auditRows('territory_closure')).map((entry) => entry.action)).toEqual(['create', 'delete']);
   });
 
+  it('counts the appointments already booked on a closure’s days, per organisation, in the notice and the table', async () => {
+    // The first day with appointments still to come in the 77 (in their own time zone).
+    const upcoming = await database.db
+      .selectFrom('appointments as a')
+      .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+      .select(['a.organisation_id', 'o.name', 'a.during', 'a.time_zone'])
+      .where('o.territory_id', '=', t77)
+      .where('a.status', '=', 'unknown')
+      .where(sql<boolean>`lower(a.during) >= ${NOW}`)
+      .orderBy(sql`lower(a.during)`)
+      .execute();
+    expect(upcoming.length).toBeGreaterThan(0);
+    const localDay = (row: (typeof upcoming)[number]): string => {
+      const start = new Date(/^[[(]"?([^",]+)/.exec(row.during)?.[1] ?? '');
+      return new Intl.DateTimeFormat('en-CA', { timeZone: row.time_zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(start);
+    };
+    const day = localDay(upcoming[0]!);
+    const expected = new Map<string, number>();
+    for (const row of upcoming.filter((candidate) => localDay(candidate) === day)) expected.set(row.name, (expected.get(row.name) ?? 0) + 1);
+    const total = [...expected.values()].reduce((sum, count) => sum + count, 0);
+
+    await admin.get(base('/jours-feries'));
+    expect((await admin.post(base('/fermetures'), { libelle: 'Inventaire', debut: day, fin: '' })).statusCode).toBe(303);
+    const page = await admin.get(base('/jours-feries'));
+    expect(page.body).toContain(`Attention : ${String(total)} rendez-vous déjà pris`);
+    for (const [name, count] of expected) expect(page.body).toContain(`${name} : ${String(count)} rendez-vous`);
+    // A link to the organisation's list only where the territorial admin works (elsewhere: the count as text).
+    const organisationIds = new Map(upcoming.map((row) => [row.name, row.organisation_id]));
+    const memberOf = new Set(
+      (
+        await database.db
+          .selectFrom('agent_roles as r')
+          .select('r.organisation_id')
+          .where('r.agent_id', '=', admin77)
+          .where('r.access_level', '<>', 'intervenant')
+          .execute()
+      ).map((row) => row.organisation_id),
+    );
+    const links = [...expected.keys()].map((name) => organisationIds.get(name) ?? 0).map((organisationId) => [organisationId, page.body.includes(`/agents/organisations/${String(organisationId)}/rdv?du=${day}&amp;au=${day}&amp;statut=a-venir`)] as const);
+    expect(links).toEqual(links.map(([organisationId]) => [organisationId, memberOf.has(organisationId)]));
+    expect(links.some(([, linked]) => linked)).toBe(true);
+    const closure = await database.db.selectFrom('territory_closures').select('id').where('territory_id', '=', t77).where('label', '=', 'Inventaire').executeTakeFirstOrThrow();
+    await admin.get(base('/jours-feries'));
+    expect((await admin.post(base(`/fermetures/${String(closure.id)}/supprimer`), {})).statusCode).toBe(303);
+    // A closure on a day without appointments says nothing more.
+    await admin.get(base('/jours-feries'));
+    expect((await admin.post(base('/fermetures'), { libelle: 'Pont de 2030', debut: '2030-05-31', fin: '' })).statusCode).toBe(303);
+    const quiet = await admin.get(base('/jours-feries'));
+    expect(quiet.body).not.toContain('Attention :');
+    const pont = await database.db.selectFrom('territory_closures').select('id').where('territory_id', '=', t77).where('label', '=', 'Pont de 2030').executeTakeFirstOrThrow();
+    await admin.get(base('/jours-feries'));
+    expect((await admin.post(base(`/fermetures/${String(pont.id)}/supprimer`), {})).statusCode).toBe(303);
+  });
+
   it('hostile values answer 4xx with French messages, never 500, and write nothing', async () => {
     const organisationsBefore = (await database.db.selectFrom('organisations').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
     await admin.get(base('/organisations/nouvelle'));

@@ -378,6 +378,36 @@ export async function listClosures(db: Db, territoryId: number): Promise<Closure
   return rows.map((row) => ({ id: row.id, firstDay: row.first_day, lastDay: row.last_day, label: row.label }));
 }
 
+/** Appointments still to come that a closure's days cover, per organisation of the territory. */
+export interface BookedDuringClosure {
+  readonly closureId: number;
+  readonly organisationId: number;
+  readonly organisationName: string;
+  readonly appointments: number;
+}
+
+/**
+ * For each closure of the territory, the appointments already booked on its days (in each
+ * appointment's own time zone), still to come and not cancelled — a closure hides slots but
+ * cancels nothing, so the admin must warn those usagers or move them. The range test on `during`
+ * (widened by a day on each side for the time zones) uses the (organisation, during) GiST index.
+ */
+export async function listBookedDuringClosures(db: Db, territoryId: number, now: Date): Promise<BookedDuringClosure[]> {
+  const result = await sql<{ closure_id: number; organisation_id: number; organisation_name: string; appointments: string }>`
+    SELECT c.id AS closure_id, o.id AS organisation_id, o.name AS organisation_name, count(*) AS appointments
+      FROM territory_closures c
+      JOIN organisations o ON o.territory_id = c.territory_id
+      JOIN appointments a ON a.organisation_id = o.id
+     WHERE c.territory_id = ${territoryId}
+       AND a.status = 'unknown'
+       AND a.during && tstzrange((c.first_day - 1)::timestamp AT TIME ZONE 'UTC', (c.last_day + 2)::timestamp AT TIME ZONE 'UTC')
+       AND (lower(a.during) AT TIME ZONE a.time_zone)::date BETWEEN c.first_day AND c.last_day
+       AND lower(a.during) >= ${now}
+     GROUP BY c.id, o.id, o.name
+     ORDER BY c.id, o.name, o.id`.execute(db);
+  return result.rows.map((row) => ({ closureId: row.closure_id, organisationId: row.organisation_id, organisationName: row.organisation_name, appointments: Number(row.appointments) }));
+}
+
 export async function insertClosure(db: Db, territoryId: number, closure: { firstDay: string; lastDay: string; label: string }): Promise<number> {
   const row = await db
     .insertInto('territory_closures')

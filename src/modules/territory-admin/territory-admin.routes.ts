@@ -40,6 +40,7 @@ import {
   findOrganisation,
   findTerritory,
   findTerritoryAgent,
+  listBookedDuringClosures,
   listClosures,
   listOrganisations,
   listTerritoryAgents,
@@ -413,6 +414,7 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
         ...base(request, principal, territory),
         years,
         closures: await listClosures(db, territory.id),
+        booked: await listBookedDuringClosures(db, territory.id, context.now()),
         regionValue: failure?.regionValue ?? territory.holidayRegion ?? '',
         regionError: failure?.regionError,
         closureValues: failure?.values ?? {},
@@ -439,8 +441,13 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
     const { principal, territory } = await territoryOf(request, request.params.territoryId);
     const form = checkClosureForm(request.body);
     if (!form.ok) return holidaysPage(request, reply, principal, territory, { values: kept(request.body), errors: form.errors });
-    await addClosure(db, { principal, territoryId: territory.id, form: form.value });
-    return done(request, reply, territory.id, '/jours-feries', `La fermeture « ${form.value.label} » a été ajoutée : aucun créneau n’est proposé ces jours-là.`);
+    const closureId = await addClosure(db, { principal, territoryId: territory.id, form: form.value });
+    const booked = (await listBookedDuringClosures(db, territory.id, context.now())).filter((entry) => entry.closureId === closureId).reduce((total, entry) => total + entry.appointments, 0);
+    const warning =
+      booked === 0
+        ? ''
+        : ` Attention : ${String(booked)} rendez-vous déjà pris ${booked === 1 ? 'tombe' : 'tombent'} pendant cette fermeture et ${booked === 1 ? 'n’est pas annulé' : 'ne sont pas annulés'} : prévenez les usagers ou déplacez les rendez-vous (détail dans le tableau).`;
+    return done(request, reply, territory.id, '/jours-feries', `La fermeture « ${form.value.label} » a été ajoutée : aucun créneau n’est proposé ces jours-là.${warning}`);
   });
 
   app.post(`${BASE}/fermetures/:closureId/supprimer`, { ...guarded, ...FORM_LIMIT, schema: { params: closureParams, body: emptyBody } }, async (request, reply) => {

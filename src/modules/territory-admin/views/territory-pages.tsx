@@ -12,7 +12,7 @@ import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 import type { UserField } from '../../../platform/db/schema.js';
 import { ACCESS_LEVEL_LABELS } from '../domain/territorial-roles.js';
 import { closureLength, HOLIDAY_REGIONS } from '../domain/territory-forms.js';
-import type { ClosureRecord, OrganisationSummary, TerritoryAgent, TerritoryRecord, ToggleableKind, ToggleableState } from '../territory-admin.repository.js';
+import type { BookedDuringClosure, ClosureRecord, OrganisationSummary, TerritoryAgent, TerritoryRecord, ToggleableKind, ToggleableState } from '../territory-admin.repository.js';
 
 export type Errors = Readonly<Record<string, string>>;
 export type Values = Readonly<Record<string, string | undefined>>;
@@ -529,7 +529,35 @@ function dayText(isoDate: string): string {
   return formatDayLong(isoDateToDayNumber(isoDate));
 }
 
-export function HolidaysPage(props: PageBase & { years: readonly HolidaysOfYear[]; closures: readonly ClosureRecord[]; regionValue: string; regionError?: string | undefined; closureValues?: Values; closureErrors?: Errors }): Html {
+/** The appointments a closure covers, per organisation; a link to the organisation's list when the admin works there. */
+function BookedCell(props: { closure: ClosureRecord; booked: readonly BookedDuringClosure[]; principal: AgentPrincipal }): Html {
+  const rows = props.booked.filter((entry) => entry.closureId === props.closure.id);
+  if (rows.length === 0) return <td>Aucun</td>;
+  const member = new Set(props.principal.roles.filter((role) => role.accessLevel !== 'intervenant').map((role) => role.organisationId));
+  const listOf = (organisationId: number): string => `/agents/organisations/${String(organisationId)}/rdv?du=${props.closure.firstDay}&au=${props.closure.lastDay}&statut=a-venir`;
+  return (
+    <td>
+      <ul class="fr-raw-list">
+        {rows.map((entry) => {
+          const text = `${entry.organisationName} : ${String(entry.appointments)} rendez-vous`;
+          return <li>{member.has(entry.organisationId) ? <a href={listOf(entry.organisationId)}>{text}</a> : text}</li>;
+        })}
+      </ul>
+    </td>
+  );
+}
+
+export function HolidaysPage(
+  props: PageBase & {
+    years: readonly HolidaysOfYear[];
+    closures: readonly ClosureRecord[];
+    booked: readonly BookedDuringClosure[];
+    regionValue: string;
+    regionError?: string | undefined;
+    closureValues?: Values;
+    closureErrors?: Errors;
+  },
+): Html {
   const id = props.territory.id;
   const closureErrors = props.closureErrors ?? {};
   const closureValues = props.closureValues ?? {};
@@ -566,10 +594,13 @@ export function HolidaysPage(props: PageBase & { years: readonly HolidaysOfYear[
         />
       ))}
       <h2>Fermetures locales</h2>
-      <p>Les jours de fermeture, toutes les organisations du territoire sont fermées comme un jour férié : aucun créneau n’est proposé et l’agenda l’indique.</p>
+      <p>
+        Les jours de fermeture, toutes les organisations du territoire sont fermées comme un jour férié : aucun créneau n’est proposé et l’agenda l’indique. Une fermeture n’annule pas les rendez-vous déjà
+        pris : la colonne « Rendez-vous déjà pris » les compte, pour prévenir les usagers ou les déplacer.
+      </p>
       <Table
         caption="Fermetures locales du territoire, par date"
-        columns={['Libellé', 'Du', 'Au', 'Jours', 'Action']}
+        columns={['Libellé', 'Du', 'Au', 'Jours', 'Rendez-vous déjà pris', 'Action']}
         rows={props.closures}
         empty="Aucune fermeture locale."
         row={(closure) => (
@@ -578,6 +609,7 @@ export function HolidaysPage(props: PageBase & { years: readonly HolidaysOfYear[
             <td>{dayText(closure.firstDay)}</td>
             <td>{dayText(closure.lastDay)}</td>
             <td>{String(closureLength(closure))}</td>
+            <BookedCell closure={closure} booked={props.booked} principal={props.principal} />
             <td>
               <PostButton action={territoryPath(id, `/fermetures/${String(closure.id)}/supprimer`)} csrfToken={props.csrfToken} label={`Supprimer la fermeture du ${dayText(closure.firstDay)}`} secondary />
             </td>
