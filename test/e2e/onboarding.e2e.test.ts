@@ -184,6 +184,11 @@ describe('onboarding a new département in Chromium', () => {
     await admin.waitForURL(/\/plages\?agent=/);
     expect(await admin.locator('main').textContent()).toContain('Accueil du lundi matin');
 
+    // The territory's e-mail sender and SMS provider settings (README step 7), as she finds them.
+    await admin.goto(`${organisationBase}/territoire/notifications`);
+    expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe('SMS et e-mails du territoire Département du Calvados');
+    await check(admin, '10-notifications-territoire');
+
     // 8. The sectorisation test page: an address of Hérouville-Saint-Clair finds the sector, the organisation and the motif.
     await admin.goto(`${territoryBase}/sectorisation/test`);
     await admin.getByLabel('Adresse').fill('14200 Hérouville-Saint-Clair');
@@ -192,7 +197,7 @@ describe('onboarding a new département in Chromium', () => {
     expect(await admin.getByText('Caen et agglomération nord (caen-nord) — par la commune').count()).toBe(1);
     expect(await admin.getByText('Organisation : Maison des solidarités de Caen').count()).toBe(1);
     expect(await admin.getByRole('table').textContent()).toContain('Premier accueil social');
-    await check(admin, '10-test-adresse');
+    await check(admin, '10b-test-adresse');
 
     // 9. Outside the sector (Bayeux), the motif is not offered.
     const citizen = watch(await openPage(server.browser), problems);

@@ -65,6 +65,14 @@ describe('the neutral theme in Chromium', () => {
     await page.getByRole('link', { name: 'Rendez-vous', exact: true }).first().click();
     await page.waitForURL(/\/rdv(\?|$)/);
     await expectAccessible(page, 'theme-neutral-appointments');
+    // The notification admin pages: the territory's sender and SMS provider settings, and the log.
+    const organisation = /\/agents\/organisations\/\d+/.exec(page.url())?.[0] ?? '';
+    await page.goto(`${server.baseUrl}${organisation}/territoire/notifications`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('SMS et e-mails du territoire');
+    await expectAccessible(page, 'theme-neutral-territory-notifications');
+    await page.goto(`${server.baseUrl}${organisation}/notifications`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Notifications envoyées');
+    await expectAccessible(page, 'theme-neutral-notifications-log');
 
     expect(fonts).toEqual([]);
     expect(problems).toEqual([]);
