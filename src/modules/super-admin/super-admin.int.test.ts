@@ -498,6 +498,12 @@ describe('super admin back office', () => {
       await runner.stop();
       await sql`INSERT INTO pgboss.job (name, state, retry_count, output, completed_on)
         VALUES ('test-super-admin-view', 'failed', 2, ${JSON.stringify({ message: 'SMTP refusé pour "Camille Durand" <camille.durand@demo.creneau.fr> au 06 12 34 56 78', stack: 'Error: at x' })}::jsonb, now())`.execute(database.db);
+      // A failure older than pg-boss's archiving delay lives in pgboss.archive: still shown.
+      // (moved there as pg-boss does it: the job's row plus archived_on).
+      await sql`INSERT INTO pgboss.job (name, state, retry_count, output, completed_on)
+        VALUES ('test-super-admin-view', 'failed', 0, ${JSON.stringify({ message: 'délai dépassé' })}::jsonb, now() - interval '10 days')`.execute(database.db);
+      await sql`WITH moved AS (DELETE FROM pgboss.job WHERE output->>'message' = 'délai dépassé' RETURNING *)
+        INSERT INTO pgboss.archive SELECT moved.*, now() - interval '3 days' FROM moved`.execute(database.db);
       await database.db
         .updateTable('notifications')
         .set({ status: 'failed' })
@@ -508,6 +514,8 @@ describe('super admin back office', () => {
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('test-super-admin-view');
       expect(page.body).toContain('SMTP refusé pour [valeur] &lt;[adresse]&gt; au [numéro]');
+      expect(page.body).toMatch(/test-super-admin-view<\/td><td>[^<]*\(archivée\)<\/td><td>1<\/td><td>délai dépassé/);
+      expect(await sql`SELECT 1 FROM pgboss.job WHERE output->>'message' = 'délai dépassé'`.execute(database.db)).toMatchObject({ rows: [] });
       expect(page.body).not.toContain('camille.durand');
       expect(page.body).not.toContain('Camille Durand');
       expect(page.body).toMatch(/Notifications en échec : <strong>[1-9]/);

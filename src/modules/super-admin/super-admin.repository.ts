@@ -358,6 +358,8 @@ export interface FailedJob {
   readonly failedAt: Date | null;
   readonly retryCount: number;
   readonly output: unknown;
+  /** Moved to `pgboss.archive` by pg-boss (older than its archiving delay). */
+  readonly archived: boolean;
 }
 
 /** Whether pg-boss created its tables in this database (it does at its first start). */
@@ -380,14 +382,22 @@ export async function listQueues(db: Db): Promise<QueueSummary[]> {
   return result.rows;
 }
 
+/**
+ * The latest failed jobs, archived ones included: pg-boss moves a failed job to `pgboss.archive`
+ * after `archiveFailedAfterSeconds` (7 days by default) and deletes it from there later, so the
+ * view would otherwise forget a week-old failure the day it matters. `archived` tells them apart.
+ */
 export async function listFailedJobs(db: Db, limit = 50): Promise<FailedJob[]> {
-  const result = await sql<{ id: string; name: string; completed_on: Date | null; retry_count: number; output: unknown }>`
-    SELECT id::text AS id, name, completed_on, retry_count, output
-    FROM pgboss.job
-    WHERE state = 'failed'
+  const archive = await sql<{ present: boolean }>`SELECT to_regclass('pgboss.archive') IS NOT NULL AS present`.execute(db);
+  const fromArchive = archive.rows[0]?.present === true;
+  const result = await sql<{ id: string; name: string; completed_on: Date | null; retry_count: number; output: unknown; archived: boolean }>`
+    SELECT id, name, completed_on, retry_count, output, archived FROM (
+      SELECT id::text AS id, name, completed_on, retry_count, output, false AS archived FROM pgboss.job WHERE state = 'failed'
+      ${fromArchive ? sql`UNION ALL SELECT id::text, name, completed_on, retry_count, output, true FROM pgboss.archive WHERE state = 'failed'` : sql``}
+    ) AS failed
     ORDER BY completed_on DESC NULLS LAST, id
     LIMIT ${limit}`.execute(db);
-  return result.rows.map((row) => ({ id: row.id, name: row.name, failedAt: row.completed_on, retryCount: row.retry_count, output: row.output }));
+  return result.rows.map((row) => ({ id: row.id, name: row.name, failedAt: row.completed_on, retryCount: row.retry_count, output: row.output, archived: row.archived }));
 }
 
 export async function countFailures(db: Db): Promise<{ notifications: number; exports: number }> {

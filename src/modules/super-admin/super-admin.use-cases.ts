@@ -407,7 +407,7 @@ export interface JobsOverview {
   /** False when pg-boss never started on this database (no queue yet). */
   readonly available: boolean;
   readonly queues: readonly QueueSummary[];
-  readonly failedJobs: readonly { readonly id: string; readonly name: string; readonly failedAt: Date | null; readonly retryCount: number; readonly error: string }[];
+  readonly failedJobs: readonly { readonly id: string; readonly name: string; readonly failedAt: Date | null; readonly retryCount: number; readonly error: string; readonly archived: boolean }[];
   readonly failedNotifications: number;
   readonly failedExports: number;
 }
@@ -419,7 +419,7 @@ export async function jobsOverview(db: Db): Promise<JobsOverview> {
   return {
     available: true,
     queues,
-    failedJobs: failed.map((job) => ({ id: job.id, name: job.name, failedAt: job.failedAt, retryCount: job.retryCount, error: jobErrorMessage(job.output) })),
+    failedJobs: failed.map((job) => ({ id: job.id, name: job.name, failedAt: job.failedAt, retryCount: job.retryCount, error: jobErrorMessage(job.output), archived: job.archived })),
     failedNotifications: failures.notifications,
     failedExports: failures.exports,
   };

@@ -457,7 +457,10 @@ export function JobsPage(props: { principal: AgentPrincipal; csrfToken: string; 
                 {overview.failedJobs.map((job) => (
                   <tr>
                     <td>{job.name}</td>
-                    <td>{formatInstant(job.failedAt)}</td>
+                    <td>
+                      {formatInstant(job.failedAt)}
+                      {job.archived ? ' (archivée)' : ''}
+                    </td>
                     <td>{String(job.retryCount + 1)}</td>
                     <td>{job.error}</td>
                   </tr>
