@@ -2,6 +2,7 @@
  * `npm run territory:import -- DIR [--dry-run]`: creates or updates a territory from a bundle
  * directory (docs/territory-bundles.md). The whole bundle is validated first; errors are listed
  * on stderr as « fichier, ligne, champ : message » and nothing is written. Then one transaction.
+ * zones.csv is streamed: its lines are checked as the import loads them, before its first write.
  */
 import { openMigratedDatabase } from '../platform/db/bootstrap.js';
 import {

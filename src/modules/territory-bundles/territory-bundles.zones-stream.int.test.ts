@@ -100,6 +100,12 @@ describe('territory bundles: zones.csv streamed into a temporary table', { timeo
     const checked = await checkZonesFile(zonesFile ?? '', { departementNumber: '14', sectors: new Set(['caen']) });
     expect(checked.total).toBe(ZONES);
     expect(checked.kept[999]?.line).toBe(1001);
+
+    // Repeated zones beyond the kept ones are counted too (the whole file twice: 3 000 repeats).
+    const twice = await rejection([...lines, ...lines]);
+    expect(twice.total).toBe(ZONES);
+    expect(twice.errors).toHaveLength(1000);
+    expect(formatBundleError(twice.errors[0] ?? { file: '', line: 0, field: null, message: '' })).toBe(`zones.csv, ligne ${ZONES + 2}, code_insee : zone déjà décrit ligne 2`);
   });
 
   it('imports 3 000 zones, a dry run counts without writing, and a re-import changes nothing', async () => {
