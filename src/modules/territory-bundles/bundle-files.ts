@@ -1,5 +1,6 @@
 /** Reading a bundle directory and writing one: the only file-system code of the module. */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUNDLE_FILES, EXPORT_ONLY_FILES } from './domain/vocabulary.js';
 
@@ -15,10 +16,31 @@ export interface BundleDirectory {
   files: Map<string, string>;
   /** Files present that the import does not read (usagers.csv…), for the report. */
   ignored: string[];
+  /** With `streamZones`: the path of `zones.csv` (not read into `files`; the import streams it), null when absent. */
+  zonesFile: string | null;
 }
 
-/** Reads the bundle files of a directory (UTF-8). */
-export async function readBundleDirectory(directory: string): Promise<BundleDirectory> {
+/** A file of the bundle is unreadable as text; `reason` is the message without the file name. */
+export class BundleFileError extends BundleDirectoryError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file} : ${reason}`);
+  }
+}
+
+const NOT_UTF8 = 'le fichier n’est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »)';
+
+function checkSize(name: string, bytes: number): void {
+  if (bytes > MAX_FILE_BYTES) throw new BundleFileError(name, `fichier trop gros (${Math.round(bytes / 1e6)} Mo, 200 au plus)`);
+}
+
+/**
+ * Reads the bundle files of a directory (UTF-8). `streamZones`: `zones.csv`, the one file that can
+ * be large, is left on disk for the import to stream (`zonesFile`).
+ */
+export async function readBundleDirectory(directory: string, options: { streamZones?: boolean } = {}): Promise<BundleDirectory> {
   let names: string[];
   try {
     names = await readdir(directory);
@@ -28,17 +50,46 @@ export async function readBundleDirectory(directory: string): Promise<BundleDire
   }
   const known: readonly string[] = Object.values(BUNDLE_FILES);
   const files = new Map<string, string>();
+  let zonesFile: string | null = null;
   for (const name of known) {
     if (!names.includes(name)) continue;
+    if (name === BUNDLE_FILES.zones && options.streamZones === true) {
+      zonesFile = path.join(directory, name);
+      checkSize(name, (await stat(zonesFile)).size);
+      continue;
+    }
     const buffer = await readFile(path.join(directory, name));
-    if (buffer.byteLength > MAX_FILE_BYTES) throw new BundleDirectoryError(`${name} : fichier trop gros (${Math.round(buffer.byteLength / 1e6)} Mo, 200 au plus)`);
+    checkSize(name, buffer.byteLength);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
-    if (text.includes('\uFFFD')) throw new BundleDirectoryError(`${name} : le fichier n’est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »)`);
+    if (text.includes('\uFFFD')) throw new BundleFileError(name, NOT_UTF8);
     files.set(name, text);
   }
   const exportOnly: readonly string[] = Object.values(EXPORT_ONLY_FILES);
   const ignored = names.filter((name) => exportOnly.includes(name));
-  return { files, ignored };
+  return { files, ignored, zonesFile };
+}
+
+/** Size of a file in bytes (the total of a streamed file's progress bar). */
+export async function fileSize(filePath: string): Promise<number> {
+  return (await stat(filePath)).size;
+}
+
+/**
+ * A bundle file's text in chunks of 64 KiB, decoded as UTF-8 across chunk boundaries; throws
+ * BundleFileError at the first byte that is not UTF-8. `bytes`: the chunk's size on disk.
+ */
+export async function* streamBundleFile(filePath: string): AsyncGenerator<{ text: string; bytes: number }> {
+  const name = path.basename(filePath);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 64 * 1024 })) {
+    const buffer = chunk as Buffer;
+    const text = decoder.decode(buffer, { stream: true });
+    if (text.includes('\uFFFD')) throw new BundleFileError(name, NOT_UTF8);
+    yield { text, bytes: buffer.byteLength };
+  }
+  const rest = decoder.decode();
+  if (rest.includes('\uFFFD')) throw new BundleFileError(name, NOT_UTF8);
+  if (rest !== '') yield { text: rest, bytes: 0 };
 }
 
 /** Writes files into a directory, creating it; refuses a directory that already holds bundle files. */

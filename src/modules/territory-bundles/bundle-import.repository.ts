@@ -168,3 +168,99 @@ export async function listAttributions(db: Db, sectorIds: readonly number[]) {
   if (sectorIds.length === 0) return [];
   return db.selectFrom('sector_attributions').select(['id', 'sector_id', 'organisation_id', 'agent_id']).where('sector_id', 'in', sectorIds).execute();
 }
+
+// ---- Zones through a temporary table (ADR 0025, amendment of 2026-12-02) ----------------------
+// The bundle's zones are loaded in batches into `bundle_zones`, visible only to this transaction's
+// session and dropped at its end (ON COMMIT DROP; a rollback drops it too). Repeated zones are
+// found, and the zones of the territory synchronised, in SQL: memory stays bounded by the batch.
+
+export interface BundleZoneRow {
+  line: number;
+  sector: string;
+  cityCode: string;
+  cityName: string;
+  streetBanId: string | null;
+  streetName: string | null;
+}
+
+export async function createBundleZonesTable(db: Db): Promise<void> {
+  await sql`
+    CREATE TEMPORARY TABLE bundle_zones (
+      line          integer NOT NULL,
+      sector        text NOT NULL,
+      sector_id     bigint,
+      city_code     text NOT NULL,
+      city_name     text NOT NULL,
+      street_ban_id text,
+      -- The street as a key: '' for a commune zone (zones are unique NULLS NOT DISTINCT).
+      street_key    text NOT NULL,
+      street_name   text
+    ) ON COMMIT DROP`.execute(db);
+}
+
+/** One batch (at most BATCH_SIZE rows: 7 parameters each). */
+export async function insertBundleZones(db: Db, rows: readonly BundleZoneRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO bundle_zones (line, sector, city_code, city_name, street_ban_id, street_key, street_name)
+    VALUES ${sql.join(rows.map((row) => sql`(${row.line}, ${row.sector}, ${row.cityCode}, ${row.cityName}, ${row.streetBanId}, ${row.streetBanId ?? ''}, ${row.streetName})`))}`.execute(db);
+}
+
+/** Lines that repeat an earlier zone (same sector, commune and street), with that earlier line; the first `limit`, and how many in all. */
+export async function findRepeatedBundleZones(db: Db, limit: number): Promise<{ repeated: { line: number; first_line: number }[]; total: number }> {
+  await sql`ANALYZE bundle_zones`.execute(db);
+  const repeated = await sql<{ line: number; first_line: number }>`
+    WITH ranked AS (
+      SELECT line, min(line) OVER (PARTITION BY sector, city_code, street_key) AS first_line FROM bundle_zones
+    )
+    SELECT line, first_line FROM ranked WHERE line > first_line ORDER BY line LIMIT ${limit}`.execute(db);
+  if (repeated.rows.length < limit) return { repeated: repeated.rows, total: repeated.rows.length };
+  const total = await sql<{ total: number }>`
+    SELECT (count(*) - count(DISTINCT (sector, city_code, street_key)))::integer AS total FROM bundle_zones`.execute(db);
+  return { repeated: repeated.rows, total: total.rows[0]?.total ?? repeated.rows.length };
+}
+
+const affected = (result: { numAffectedRows?: bigint }): number => Number(result.numAffectedRows ?? 0n);
+
+/**
+ * Makes the zones of `sectorIds` (the bundle's sectors, all of the territory) those of
+ * `bundle_zones`: deletes the others, updates the names that changed, inserts the new ones
+ * (in file order). Touches no row that already matches.
+ */
+export async function synchroniseZones(db: Db, territoryId: number, sectorIds: readonly number[], progress: (rows: number) => void): Promise<{ created: number; updated: number; deleted: number }> {
+  await sql`
+    UPDATE bundle_zones b SET sector_id = s.id FROM sectors s
+    WHERE s.territory_id = ${territoryId} AND s.human_id = b.sector`.execute(db);
+  await sql`CREATE INDEX ON bundle_zones (sector_id, city_code, street_key)`.execute(db);
+  await sql`ANALYZE bundle_zones`.execute(db);
+  let deleted = 0;
+  if (sectorIds.length > 0) {
+    deleted = affected(
+      await sql`
+        DELETE FROM zones z
+        WHERE z.sector_id IN (${sql.join(sectorIds)})
+          AND NOT EXISTS (SELECT 1 FROM bundle_zones b
+                          WHERE b.sector_id = z.sector_id AND b.city_code = z.city_code AND b.street_key = coalesce(z.street_ban_id, ''))`.execute(db),
+    );
+  }
+  progress(0);
+  const updated = affected(
+    await sql`
+      UPDATE zones z SET city_name = b.city_name, street_name = b.street_name
+      FROM bundle_zones b
+      WHERE b.sector_id = z.sector_id AND b.city_code = z.city_code AND b.street_key = coalesce(z.street_ban_id, '')
+        AND (z.city_name <> b.city_name OR z.street_name IS DISTINCT FROM b.street_name)`.execute(db),
+  );
+  progress(updated);
+  const created = affected(
+    await sql`
+      INSERT INTO zones (sector_id, level, city_code, city_name, street_ban_id, street_name)
+      SELECT b.sector_id, CASE WHEN b.street_ban_id IS NULL THEN 'city' ELSE 'street' END, b.city_code, b.city_name, b.street_ban_id, b.street_name
+      FROM bundle_zones b
+      WHERE NOT EXISTS (SELECT 1 FROM zones z
+                        WHERE z.sector_id = b.sector_id AND z.city_code = b.city_code AND coalesce(z.street_ban_id, '') = b.street_key)
+      ORDER BY b.line`.execute(db),
+  );
+  progress(created);
+  return { created, updated, deleted };
+}

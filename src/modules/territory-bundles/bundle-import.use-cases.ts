@@ -5,11 +5,13 @@
  * The checks that need the database (a slug taken by another territory, a removed agent…) run
  * before the first write; any error rolls the whole import back.
  */
-import { sql } from 'kysely';
 import { insertAuditEntry } from '../../platform/audit/audit-log.js';
 import { computeLastDay } from '../availability/index.js';
 import { agentKeyOf, type BundleError, type BundleMotif, type BundleOpeningPeriod, type TerritoryBundle } from './domain/bundle.js';
+import { sortErrors, type ZonesContext } from './domain/bundle-validation.js';
 import { BUNDLE_FILES } from './domain/vocabulary.js';
+import { ErrorCollector, MAX_KEPT_ERRORS, ZonesCsvReader } from './domain/zones-stream.js';
+import { BundleFileError, fileSize, streamBundleFile } from './bundle-files.js';
 import * as repository from './bundle-import.repository.js';
 import type { Db } from './bundle-import.repository.js';
 import { noProgress, type Progress } from './progress.js';
@@ -17,8 +19,12 @@ import { noProgress, type Progress } from './progress.js';
 /** The bundle contradicts what the database holds; nothing was written. */
 export class BundleRejectedError extends Error {
   override name = 'BundleRejectedError';
-  constructor(readonly errors: readonly BundleError[]) {
-    super(`lot refusé : ${errors.length} erreur(s)`);
+  /** `errors`: the first ones (at most about MAX_KEPT_ERRORS from zones.csv); `total`: how many in all. */
+  constructor(
+    readonly errors: readonly BundleError[],
+    readonly total: number = errors.length,
+  ) {
+    super(`lot refusé : ${total} erreur(s)`);
   }
 }
 
@@ -48,13 +54,15 @@ class DryRunRollback extends Error {
 
 /**
  * Imports a validated bundle; throws BundleRejectedError (nothing written) on a conflict with the
- * database. `dryRun`: everything is done and counted, then rolled back.
+ * database. `dryRun`: everything is done and counted, then rolled back. `zonesFile`: the bundle's
+ * `zones.csv`, streamed (bundle.zones is then empty, validateBundle's `zonesStreamed`): each line
+ * is checked as validateBundle would, and any error rejects the bundle before the first write.
  */
-export async function importTerritoryBundle(db: Db, bundle: TerritoryBundle, options: { progress?: Progress; dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importTerritoryBundle(db: Db, bundle: TerritoryBundle, options: { progress?: Progress; dryRun?: boolean; zonesFile?: string } = {}): Promise<ImportReport> {
   const progress = options.progress ?? noProgress;
   try {
     return await db.transaction().execute(async (trx) => {
-      const report = await runImport(trx, bundle, progress);
+      const report = await runImport(trx, bundle, options.zonesFile, progress);
       if (options.dryRun === true) throw new DryRunRollback(report);
       return report;
     });
@@ -86,13 +94,17 @@ const KINDS = [
   'attributions',
 ] as const;
 
-async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): Promise<ImportReport> {
+async function runImport(db: Db, bundle: TerritoryBundle, zonesFile: string | undefined, progress: Progress): Promise<ImportReport> {
   const changes: Record<string, ChangeCount> = Object.fromEntries(KINDS.map((kind) => [kind, { created: 0, updated: 0, deleted: 0 }]));
   const count = (kind: (typeof KINDS)[number]): ChangeCount => changes[kind] ?? { created: 0, updated: 0, deleted: 0 };
   const errors: BundleError[] = [];
   const fail = (file: string, line: number, field: string | null, message: string): void => {
     errors.push({ file, line, field, message });
   };
+
+  // ---- Zones into the temporary table, each line checked; repeated zones found in SQL --------
+  const zoneErrors = new ErrorCollector();
+  const zoneCount = await loadZones(db, bundle, zonesFile, zoneErrors, progress);
 
   // ---- Reads and checks against the database (nothing written yet) --------------------------
   progress.phase('vérification', 1);
@@ -161,7 +173,7 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
       fail(F.agents, agent.line, 'email', `l’agent « ${key} » a été supprimé sur cette instance : retirez-le du lot ou réactivez son compte d’abord`);
     }
   }
-  if (errors.length > 0) throw new BundleRejectedError(errors);
+  if (errors.length > 0 || zoneErrors.total > 0) throw new BundleRejectedError(sortErrors([...errors, ...zoneErrors.kept]), errors.length + zoneErrors.total);
 
   // ---- Writes, in dependency order --------------------------------------------------------------
   progress.phase('territoire, services, organisations', 3);
@@ -416,7 +428,7 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
   count('plages').deleted += periodsToDelete.length;
 
   // Sectorisation: sectors by identifier; the zones and attributions of each sector are the bundle's.
-  progress.phase('secteurs et zones', bundle.zones.length);
+  progress.phase('secteurs et zones', zoneCount);
   const sectorRows = await repository.listSectors(db, territoryId);
   const sectorIds = new Map(sectorRows.map((row) => [row.human_id, row.id]));
   for (const sector of bundle.sectors) {
@@ -431,40 +443,12 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
     }
   }
   const bundleSectorIds = bundle.sectors.map((sector) => sectorIds.get(sector.humanId) ?? 0);
-  const zoneKey = (sectorId: number, cityCode: string, streetBanId: string | null): string => `${sectorId}\u0001${cityCode}\u0001${streetBanId ?? ''}`;
-  const storedZones = new Map((await repository.listZones(db, bundleSectorIds)).map((row) => [zoneKey(row.sector_id, row.city_code, row.street_ban_id), row]));
-  const zonesToInsert: { sector_id: number; level: 'city' | 'street'; city_code: string; city_name: string; street_ban_id: string | null; street_name: string | null }[] = [];
-  const zonesToUpdate: { id: number; city_name: string; street_name: string | null }[] = [];
-  for (const zone of bundle.zones) {
-    const sectorId = sectorIds.get(zone.sector) ?? 0;
-    const key = zoneKey(sectorId, zone.cityCode, zone.streetBanId);
-    const stored = storedZones.get(key);
-    if (stored === undefined) {
-      zonesToInsert.push({ sector_id: sectorId, level: zone.streetBanId === null ? 'city' : 'street', city_code: zone.cityCode, city_name: zone.cityName, street_ban_id: zone.streetBanId, street_name: zone.streetName });
-    } else {
-      storedZones.delete(key);
-      if (stored.city_name !== zone.cityName || stored.street_name !== zone.streetName) zonesToUpdate.push({ id: stored.id, city_name: zone.cityName, street_name: zone.streetName });
-    }
-  }
-  const zonesToDelete = [...storedZones.values()].map((row) => row.id);
-  await repository.inBatches(zonesToDelete, async (batch) => {
-    await db.deleteFrom('zones').where('id', 'in', batch).execute();
-    progress.advance(0);
+  const zoneChanges = await repository.synchroniseZones(db, territoryId, bundleSectorIds, (rows) => {
+    progress.advance(rows);
   });
-  await repository.inBatches(zonesToInsert, async (batch) => {
-    await db.insertInto('zones').values(batch).execute();
-    progress.advance(batch.length);
-  });
-  await repository.inBatches(zonesToUpdate, async (batch) => {
-    await sql`
-      UPDATE zones SET city_name = v.city_name, street_name = v.street_name
-      FROM (VALUES ${sql.join(batch.map((row) => sql`(${row.id}::bigint, ${row.city_name}::text, ${row.street_name}::text)`))}) AS v (id, city_name, street_name)
-      WHERE zones.id = v.id`.execute(db);
-    progress.advance(batch.length);
-  });
-  count('zones').created += zonesToInsert.length;
-  count('zones').updated += zonesToUpdate.length;
-  count('zones').deleted += zonesToDelete.length;
+  count('zones').created += zoneChanges.created;
+  count('zones').updated += zoneChanges.updated;
+  count('zones').deleted += zoneChanges.deleted;
 
   const attributionKey = (row: { sector_id: number; organisation_id: number; agent_id: number | null }): string => `${row.sector_id}:${row.organisation_id}:${row.agent_id ?? ''}`;
   const storedAttributions = new Map((await repository.listAttributions(db, bundleSectorIds)).map((row) => [attributionKey(row), row]));
@@ -494,6 +478,75 @@ async function runImport(db: Db, bundle: TerritoryBundle, progress: Progress): P
   }
   progress.done();
   return { territoryId, changes, changed };
+}
+
+/**
+ * Checks a streamed `zones.csv` line by line without a database (the other files of the bundle
+ * have errors: the import will not run, but the report lists this file's errors too). Repeated
+ * zones are not looked for here (the import finds them in SQL).
+ */
+export async function checkZonesFile(zonesFile: string, context: ZonesContext): Promise<ErrorCollector> {
+  const reader = new ZonesCsvReader(context);
+  try {
+    for await (const chunk of streamBundleFile(zonesFile)) reader.push(chunk.text);
+  } catch (error) {
+    if (!(error instanceof BundleFileError)) throw error;
+    reader.errors.add([{ file: F.zones, line: 0, field: null, message: error.reason }]);
+    return reader.errors;
+  }
+  reader.end();
+  return reader.errors;
+}
+
+/**
+ * Loads the bundle's zones into the temporary table `bundle_zones`, BATCH_SIZE rows at a time:
+ * from `zonesFile` streamed (each line checked, errors collected), or from bundle.zones (already
+ * validated). Then finds repeated zones in SQL. Returns the number of zones loaded.
+ */
+async function loadZones(db: Db, bundle: TerritoryBundle, zonesFile: string | undefined, errors: ErrorCollector, progress: Progress): Promise<number> {
+  await repository.createBundleZonesTable(db);
+  let loaded = 0;
+  if (zonesFile === undefined) {
+    progress.phase(`lecture de ${F.zones}`, bundle.zones.length);
+    await repository.inBatches(bundle.zones, async (batch) => {
+      await repository.insertBundleZones(db, batch);
+      loaded += batch.length;
+      progress.advance(batch.length);
+    });
+  } else {
+    progress.phase(`lecture de ${F.zones} (octets)`, await fileSize(zonesFile));
+    const context = { departementNumber: bundle.territory.departementNumber, sectors: new Set(bundle.sectors.map((sector) => sector.humanId)) };
+    const reader = new ZonesCsvReader(context);
+    let pending: ReturnType<ZonesCsvReader['push']> = [];
+    const flush = async (all: boolean): Promise<void> => {
+      while (pending.length >= repository.BATCH_SIZE || (all && pending.length > 0)) {
+        const batch = pending.slice(0, repository.BATCH_SIZE);
+        pending = pending.slice(repository.BATCH_SIZE);
+        await repository.insertBundleZones(db, batch);
+        loaded += batch.length;
+      }
+    };
+    let readable = true;
+    try {
+      for await (const chunk of streamBundleFile(zonesFile)) {
+        pending.push(...reader.push(chunk.text));
+        await flush(false);
+        progress.advance(chunk.bytes);
+      }
+    } catch (error) {
+      if (!(error instanceof BundleFileError)) throw error;
+      reader.errors.add([{ file: F.zones, line: 0, field: null, message: error.reason }]);
+      readable = false;
+    }
+    if (readable) pending.push(...reader.end());
+    await flush(true);
+    errors.add(reader.errors.kept);
+    errors.count(reader.errors.total - reader.errors.kept.length);
+  }
+  const { repeated, total } = await repository.findRepeatedBundleZones(db, MAX_KEPT_ERRORS);
+  errors.add(repeated.map((row) => ({ file: F.zones, line: row.line, field: 'code_insee', message: `zone déjà décrit ligne ${row.first_line}` })));
+  errors.count(total - repeated.length);
+  return loaded;
 }
 
 function uniqueByKey<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T | 'ambiguous'> {

@@ -55,6 +55,15 @@ describe('npm run territory:import / territory:export in a child process (embedd
     expect(run.stderr).toContain('Lot refusé : 2 erreur(s), rien n’a été écrit.');
     await expect(readdir(dataDir)).rejects.toThrow();
     expect((await runCli('territory-import', [], dataDir)).stderr).toContain('Usage : npm run territory:import -- DOSSIER [--dry-run]');
+
+    // Only zones.csv wrong (a repeated zone, found in SQL as the file is streamed): refused too.
+    const repeated = path.join(work, 'repeated');
+    await cp(EXAMPLE, repeated, { recursive: true });
+    await writeFile(path.join(repeated, 'zones.csv'), `${zones.trimEnd()}\nbayeux;14003;Agy;;\n`);
+    const refused = await runCli('territory-import', [repeated], path.join(work, 'data-repeated'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('zones.csv, ligne 528, code_insee : zone déjà décrit ligne 2');
+    expect(refused.stderr).toContain('Lot refusé : 1 erreur(s), rien n’a été écrit.');
   });
 
   it('imports, re-imports without change, and exports the same files', async () => {

@@ -35,7 +35,16 @@ import {
   type AccessLevel,
 } from './vocabulary.js';
 
-export type BundleValidation = { readonly ok: true; readonly bundle: TerritoryBundle } | { readonly ok: false; readonly errors: readonly BundleError[] };
+export type BundleValidation =
+  | { readonly ok: true; readonly bundle: TerritoryBundle; readonly zonesContext: ZonesContext }
+  | { readonly ok: false; readonly errors: readonly BundleError[]; readonly zonesContext: ZonesContext };
+
+/** What a line of a streamed `zones.csv` is checked against (the other files of its bundle). */
+export interface ZonesContext {
+  readonly departementNumber: string;
+  /** The sectors of `secteurs.csv`; null when that file could not be read (its references are not reported again). */
+  readonly sectors: ReadonlySet<string> | null;
+}
 
 export type ZonesValidation = { readonly ok: true; readonly zones: readonly BundleZone[] } | { readonly ok: false; readonly errors: readonly BundleError[] };
 
@@ -50,12 +59,17 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 const HOLIDAY_REGION = /^[A-Z0-9]{2,3}$/;
 const MAX_NOTICE_MINUTES = 2 * 365 * 24 * 60;
 
-/** Validates every file of a bundle (`files`: file name → text, absent when the file is missing). */
-export function validateBundle(files: ReadonlyMap<string, string>): BundleValidation {
+/**
+ * Validates every file of a bundle (`files`: file name → text, absent when the file is missing).
+ * `zonesStreamed`: `zones.csv` is not in `files` but streamed by the import (bundle.zones is empty);
+ * its lines are checked then, against `zonesContext`.
+ */
+export function validateBundle(files: ReadonlyMap<string, string>, options: { zonesStreamed?: boolean } = {}): BundleValidation {
   const errors: BundleError[] = [];
   // Files whose rows are unknown (missing, unreadable, bad header): references to them are not reported again.
   const broken = new Set<string>();
   const rowsOf = (file: keyof typeof COLUMNS): readonly RowReader[] => {
+    if (file === BUNDLE_FILES.zones && options.zonesStreamed === true) return [];
     const text = files.get(file);
     if (text === undefined) {
       if (!OPTIONAL_FILES.includes(file)) {
@@ -86,7 +100,8 @@ export function validateBundle(files: ReadonlyMap<string, string>): BundleValida
   const referenceErrors: BundleError[] = [];
   checkReferences(bundle, referenceErrors);
   errors.push(...referenceErrors.filter((error) => ![...broken].some((file) => error.message.includes(file))));
-  return errors.length === 0 ? { ok: true, bundle } : { ok: false, errors: sortErrors(errors) };
+  const zonesContext: ZonesContext = { departementNumber: territory.departementNumber, sectors: broken.has(BUNDLE_FILES.sectors) ? null : new Set(sectors.map((sector) => sector.humanId)) };
+  return errors.length === 0 ? { ok: true, bundle, zonesContext } : { ok: false, errors: sortErrors(errors), zonesContext };
 }
 
 /**
@@ -104,7 +119,7 @@ export function validateZonesFile(text: string, departementNumber: string): Zone
 
 const zoneKeyOf = (z: BundleZone): string => `${z.sector}\u0001${z.cityCode}\u0001${z.streetBanId ?? ''}`;
 
-function checkZoneDepartement(zone: BundleZone, departement: string, errors: BundleError[]): void {
+export function checkZoneDepartement(zone: BundleZone, departement: string, errors: BundleError[]): void {
   if (departement !== '' && INSEE_CODE.test(zone.cityCode) && !zone.cityCode.startsWith(departement)) {
     errors.push({ file: BUNDLE_FILES.zones, line: zone.line, field: 'code_insee', message: `la commune ${zone.cityCode} n’est pas dans le département ${departement}` });
   }
@@ -112,7 +127,8 @@ function checkZoneDepartement(zone: BundleZone, departement: string, errors: Bun
 
 const FILE_ORDER: readonly string[] = Object.values(BUNDLE_FILES);
 
-function sortErrors(errors: readonly BundleError[]): BundleError[] {
+/** Errors in the order of the files, then of the lines. */
+export function sortErrors(errors: readonly BundleError[]): BundleError[] {
   return [...errors].sort((a, b) => FILE_ORDER.indexOf(a.file) - FILE_ORDER.indexOf(b.file) || a.line - b.line);
 }
 
@@ -351,7 +367,7 @@ function readSector(row: RowReader): BundleSector {
   return { line: row.line, humanId, name: row.text('nom', 200) };
 }
 
-function readZone(row: RowReader): BundleZone {
+export function readZone(row: RowReader): BundleZone {
   const cityCode = row.text('code_insee', 5).toUpperCase();
   if (cityCode !== '' && !INSEE_CODE.test(cityCode)) row.fail('code_insee', `« ${cityCode} » n’est pas un code INSEE de commune (5 caractères, exemple : 14118)`);
   const streetBanId = row.optionalText('id_voie_ban', 10)?.toUpperCase() ?? null;

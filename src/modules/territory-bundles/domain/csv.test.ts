@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSeparator, parseCsv, writeCsv } from './csv.js';
+import { CsvStreamParser, detectSeparator, parseCsv, writeCsv, type CsvRecord } from './csv.js';
 
 describe('CSV of French spreadsheets', () => {
   it('reads `;`-separated cells, skips a BOM and blank lines, and numbers records by their first physical line', () => {
@@ -35,5 +35,19 @@ describe('CSV of French spreadsheets', () => {
     expect(text).toBe('\uFEFFx;y;z;w;v;u\nsimple;"a;b";"dit ""non""";"deux\nlignes";" espace";\n');
     const parsed = parseCsv(text);
     expect(parsed.ok && parsed.records[1]?.cells).toEqual(rows[0]);
+  });
+
+  it('reads the same records when the text comes in chunks, cut anywhere (streamed zones.csv)', () => {
+    const texts = ['\uFEFFa;b\r\n1;2\r\n\r\n"trois\r\nlignes";4\n"il dit ""oui""";""\n5;6', 'a,b\n"x, y",2\n', 'a;b\n1;2\n"ouvert;3\n4;5'];
+    for (const text of texts) {
+      const whole = parseCsv(text);
+      for (let size = 1; size <= text.length; size += 1) {
+        const parser = new CsvStreamParser();
+        const records: CsvRecord[] = [];
+        for (let start = 0; start < text.length; start += size) records.push(...parser.push(text.slice(start, start + size)));
+        const last = parser.end();
+        expect(last.ok ? { ok: true, records: [...records, ...last.records] } : last).toEqual(whole);
+      }
+    }
   });
 });

@@ -24,71 +24,122 @@ export function detectSeparator(text: string): ';' | ',' {
 
 /** Splits a whole CSV text into records (the header is the first one); blank lines are skipped. */
 export function parseCsv(input: string): CsvParseResult {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
-  const separator = detectSeparator(text);
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let cellWasQuoted = false;
-  let index = 0;
-  const endRecord = (): void => {
-    cells.push(cell);
-    if (!(cells.length === 1 && cells[0] === '' && !cellWasQuoted)) records.push({ line: recordLine, cells });
-    cells = [];
-    cell = '';
-    cellWasQuoted = false;
-  };
-  while (index < text.length) {
-    const char = text[index] as string;
-    if (quoted) {
-      if (char === '"') {
-        if (text[index + 1] === '"') {
-          cell += '"';
-          index += 2;
+  const parser = new CsvStreamParser();
+  const records = parser.push(input);
+  const last = parser.end();
+  if (!last.ok) return last;
+  return { ok: true, records: [...records, ...last.records] };
+}
+
+/**
+ * The same reader, fed text in chunks (a file streamed line by line, memory bounded by the chunk):
+ * `push` returns the records completed so far, `end` the last one (or the unclosed quote).
+ * The separator is chosen on the header line, once it is complete.
+ */
+export class CsvStreamParser {
+  #pending = '';
+  #started = false;
+  #separator: ';' | ',' | null = null;
+  #cells: string[] = [];
+  #cell = '';
+  #line = 1;
+  #recordLine = 1;
+  #quoted = false;
+  #cellWasQuoted = false;
+
+  push(chunk: string): CsvRecord[] {
+    return this.#run(chunk, false);
+  }
+
+  end(): CsvParseResult {
+    const records = this.#run('', true);
+    if (this.#quoted) return { ok: false, line: this.#recordLine, message: 'guillemet ouvrant sans guillemet fermant' };
+    if (this.#cell !== '' || this.#cells.length > 0 || this.#cellWasQuoted) this.#endRecord(records);
+    return { ok: true, records };
+  }
+
+  #endRecord(records: CsvRecord[]): void {
+    this.#cells.push(this.#cell);
+    if (!(this.#cells.length === 1 && this.#cells[0] === '' && !this.#cellWasQuoted)) records.push({ line: this.#recordLine, cells: this.#cells });
+    this.#cells = [];
+    this.#cell = '';
+    this.#cellWasQuoted = false;
+  }
+
+  #run(chunk: string, final: boolean): CsvRecord[] {
+    const records: CsvRecord[] = [];
+    let text = this.#pending + chunk;
+    this.#pending = '';
+    if (!this.#started) {
+      if (!final && text.length === 0) return records;
+      if (text.startsWith('\uFEFF')) text = text.slice(1);
+      else if (!final && '\uFEFF'.startsWith(text)) {
+        this.#pending = text;
+        return records;
+      }
+      this.#started = true;
+    }
+    if (this.#separator === null) {
+      if (!final && !text.includes('\n')) {
+        this.#pending = text;
+        return records;
+      }
+      this.#separator = detectSeparator(text);
+    }
+    const separator = this.#separator;
+    let index = 0;
+    while (index < text.length) {
+      const char = text[index] as string;
+      // A quote or a carriage return at the end of a chunk: its meaning depends on the next character.
+      if (!final && index + 1 === text.length && (char === '\r' || (char === '"' && this.#quoted))) {
+        this.#pending = char;
+        break;
+      }
+      if (this.#quoted) {
+        if (char === '"') {
+          if (text[index + 1] === '"') {
+            this.#cell += '"';
+            index += 2;
+            continue;
+          }
+          this.#quoted = false;
+          index += 1;
           continue;
         }
-        quoted = false;
+        if (char === '\n') this.#line += 1;
+        this.#cell += char;
         index += 1;
         continue;
       }
-      if (char === '\n') line += 1;
-      cell += char;
+      if (char === '"' && this.#cell === '') {
+        this.#quoted = true;
+        this.#cellWasQuoted = true;
+        index += 1;
+        continue;
+      }
+      if (char === separator) {
+        this.#cells.push(this.#cell);
+        this.#cell = '';
+        this.#cellWasQuoted = false;
+        index += 1;
+        continue;
+      }
+      if (char === '\r' && text[index + 1] === '\n') {
+        index += 1;
+        continue;
+      }
+      if (char === '\n') {
+        this.#endRecord(records);
+        this.#line += 1;
+        this.#recordLine = this.#line;
+        index += 1;
+        continue;
+      }
+      this.#cell += char;
       index += 1;
-      continue;
     }
-    if (char === '"' && cell === '') {
-      quoted = true;
-      cellWasQuoted = true;
-      index += 1;
-      continue;
-    }
-    if (char === separator) {
-      cells.push(cell);
-      cell = '';
-      cellWasQuoted = false;
-      index += 1;
-      continue;
-    }
-    if (char === '\r' && text[index + 1] === '\n') {
-      index += 1;
-      continue;
-    }
-    if (char === '\n') {
-      endRecord();
-      line += 1;
-      recordLine = line;
-      index += 1;
-      continue;
-    }
-    cell += char;
-    index += 1;
+    return records;
   }
-  if (quoted) return { ok: false, line: recordLine, message: 'guillemet ouvrant sans guillemet fermant' };
-  if (cell !== '' || cells.length > 0 || cellWasQuoted) endRecord();
-  return { ok: true, records };
 }
 
 function quoteCell(value: string): string {

@@ -4,7 +4,7 @@
  */
 import { isValidTimeZone, parseIsoDate, parseTimeOfDay } from '../../../shared/time/index.js';
 import type { BundleError } from './bundle.js';
-import { parseCsv } from './csv.js';
+import { parseCsv, type CsvRecord } from './csv.js';
 
 /** Longest text accepted in a cell (the longest fields are motif instructions). */
 export const MAX_CELL_LENGTH = 2000;
@@ -199,44 +199,77 @@ export function readCsvFile(file: string, text: string, columns: Readonly<Record
     errors.push({ file, line: parsed.line, field: null, message: `CSV illisible : ${parsed.message}` });
     return { rows: [], broken: true };
   }
-  const [header, ...records] = parsed.records;
-  if (header === undefined) {
-    errors.push({ file, line: 0, field: null, message: 'fichier vide : la première ligne doit nommer les colonnes' });
-    return { rows: [], broken: true };
-  }
-  // Spreadsheets sometimes save empty trailing columns (`a;b;;`): they are not columns.
-  const names = dropTrailingEmpty(header.cells.map((cell) => cell.trim().toLowerCase()));
-  let headerOk = true;
-  names.forEach((name, index) => {
-    if (!(name in columns)) {
-      errors.push({ file, line: header.line, field: name === '' ? null : name, message: name === '' ? `colonne ${index + 1} sans nom` : `colonne inconnue (colonnes permises : ${Object.keys(columns).join(', ')})` });
-      headerOk = false;
-    } else if (names.indexOf(name) !== index) {
-      errors.push({ file, line: header.line, field: name, message: 'colonne répétée' });
-      headerOk = false;
-    }
-  });
-  for (const [name, required] of Object.entries(columns)) {
-    if (required && !names.includes(name)) {
-      errors.push({ file, line: header.line, field: name, message: 'colonne obligatoire absente de l’en-tête' });
-      headerOk = false;
-    }
-  }
-  if (!headerOk) return { rows: [], broken: true };
+  const reader = new CsvRowStream(file, columns, errors);
   const rows: RowReader[] = [];
-  let broken = false;
-  for (const record of records) {
+  for (const record of parsed.records) {
+    const row = reader.read(record);
+    if (row !== null) rows.push(row);
+  }
+  reader.end();
+  return { rows, broken: reader.broken };
+}
+
+/**
+ * The records of one file, one at a time (a streamed file): the first is the header, checked as
+ * `readCsvFile` checks it; each later one becomes a reader, or null when it cannot be read.
+ * Errors go to `errors` as they are found.
+ */
+export class CsvRowStream {
+  #names: string[] | null = null;
+  #headerOk = true;
+  /** Some rows of the file are unknown (bad header, a line with the wrong number of cells). */
+  broken = false;
+
+  constructor(
+    readonly file: string,
+    readonly columns: Readonly<Record<string, boolean>>,
+    public errors: BundleError[],
+  ) {}
+
+  read(record: CsvRecord): RowReader | null {
+    const { file, columns, errors } = this;
+    if (this.#names === null) {
+      // Spreadsheets sometimes save empty trailing columns (`a;b;;`): they are not columns.
+      const names = dropTrailingEmpty(record.cells.map((cell) => cell.trim().toLowerCase()));
+      this.#names = names;
+      names.forEach((name, index) => {
+        if (!(name in columns)) {
+          errors.push({ file, line: record.line, field: name === '' ? null : name, message: name === '' ? `colonne ${index + 1} sans nom` : `colonne inconnue (colonnes permises : ${Object.keys(columns).join(', ')})` });
+          this.#headerOk = false;
+        } else if (names.indexOf(name) !== index) {
+          errors.push({ file, line: record.line, field: name, message: 'colonne répétée' });
+          this.#headerOk = false;
+        }
+      });
+      for (const [name, required] of Object.entries(columns)) {
+        if (required && !names.includes(name)) {
+          errors.push({ file, line: record.line, field: name, message: 'colonne obligatoire absente de l’en-tête' });
+          this.#headerOk = false;
+        }
+      }
+      if (!this.#headerOk) this.broken = true;
+      return null;
+    }
+    if (!this.#headerOk) return null;
+    const names = this.#names;
     const cells = record.cells.length > names.length && record.cells.slice(names.length).every((cell) => cell.trim() === '') ? record.cells.slice(0, names.length) : record.cells;
     if (cells.length !== names.length) {
-      broken = true;
+      this.broken = true;
       errors.push({ file, line: record.line, field: null, message: `${cells.length} cellules au lieu de ${names.length} (une par colonne de l’en-tête)` });
-      continue;
+      return null;
     }
     const byName = new Map<string, string>();
     names.forEach((name, index) => byName.set(name, cells[index] ?? ''));
-    rows.push(new RowReader(file, record.line, byName, errors));
+    return new RowReader(file, record.line, byName, errors);
   }
-  return { rows, broken };
+
+  /** The file has ended: an empty file (no header) is an error. */
+  end(): void {
+    if (this.#names === null) {
+      this.errors.push({ file: this.file, line: 0, field: null, message: 'fichier vide : la première ligne doit nommer les colonnes' });
+      this.broken = true;
+    }
+  }
 }
 
 function dropTrailingEmpty(names: readonly string[]): string[] {
