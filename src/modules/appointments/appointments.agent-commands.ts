@@ -43,6 +43,7 @@ import {
   lockParticipantUsers,
   updateAppointmentDetails,
 } from './appointments.agent.repository.js';
+import { lockAgentTimelines } from './appointments.repository.js';
 import { runInTransaction } from './appointments.use-cases.js';
 import {
   acknowledgesExactly,
@@ -292,6 +293,11 @@ async function createParticipants(trx: AppointmentsDb, people: readonly NewParti
 /** Links the agents; those whose overlap was acknowledged leave the exclusion constraint, attributed. */
 async function linkAgents(trx: AppointmentsDb, appointmentId: number, agentIds: readonly number[], warnings: readonly AppointmentWarning[], draft: AgentAppointmentDraft, actingAgentId: number): Promise<void> {
   const overridden = overriddenOverlapAgentIds(warnings);
+  // The links under the exclusion constraint: their agents' time is locked first, in id order.
+  await lockAgentTimelines(
+    trx,
+    agentIds.filter((agentId) => !overridden.has(agentId)),
+  );
   for (const agentId of agentIds) {
     await linkAgent(trx, appointmentId, agentId, overridden.has(agentId) ? { byAgentId: actingAgentId, reason: (draft.overlapReason ?? '').trim() } : null);
   }
