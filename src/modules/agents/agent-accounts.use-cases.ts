@@ -102,8 +102,7 @@ export async function inviteAgent(services: AgentAccountMailServices, request: I
       ? decideInvitation(await findExistingAgentFacts(services.db, { email: form.email, organisationId: request.organisationId }))
       : await decidePromotion(services.db, { ...request, promoteAgentId });
   if (!decision.ok) return decision;
-  const link = newAgentToken();
-  let written: { agentId: number; sendInvitationLink: boolean };
+  let written: { agentId: number; invitationLink: string | undefined };
   try {
     written = await services.db.transaction().execute(async (trx) => {
       if (request.alsoWrite !== undefined) await request.alsoWrite(trx);
@@ -119,18 +118,8 @@ export async function inviteAgent(services: AgentAccountMailServices, request: I
         territoryId: organisation.territoryId,
         details: { event: 'invitation', accessLevel: form.accessLevel, serviceId: form.serviceId },
       });
-      if (sendInvitationLink) {
-        await revokePendingAgentTokens(trx, { agentId, purpose: 'invitation', now });
-        await insertAgentToken(trx, {
-          agentId,
-          purpose: 'invitation',
-          tokenHash: link.tokenHash,
-          createdByAgentId: request.principal.agentId,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
-        });
-      }
-      return { agentId, sendInvitationLink };
+      const invitationLink = sendInvitationLink ? await issueInvitationLink(trx, { agentId, createdByAgentId: request.principal.agentId, baseUrl: services.baseUrl, now }) : undefined;
+      return { agentId, invitationLink };
     });
   } catch (error) {
     // Two invitations of one new address at once: the second sees the first's agent and decides again.
@@ -141,8 +130,8 @@ export async function inviteAgent(services: AgentAccountMailServices, request: I
   const to = invitee?.email ?? form.email;
   const firstName = invitee?.firstName ?? form.firstName;
   const invitedBy = agentDisplayName(request.principal);
-  if (written.sendInvitationLink) {
-    const mail = agentInvitationMail({ firstName, organisationName: organisation.organisationName, invitedBy, link: `${services.baseUrl}/agents/invitation?jeton=${link.token}` });
+  if (written.invitationLink !== undefined) {
+    const mail = agentInvitationMail({ firstName, organisationName: organisation.organisationName, invitedBy, link: written.invitationLink });
     send(services, to, mail, 'agent-invitation');
     return { ok: true, outcome: 'INVITED' };
   }
@@ -165,19 +154,10 @@ export async function resendAgentInvitation(
   const organisation = roleIn(request.principal, request.organisationId);
   if (organisation === undefined) throw new Error('resendAgentInvitation() called for an organisation the principal has no role in');
   const { now } = request;
-  const link = newAgentToken();
   const invitee = await services.db.transaction().execute(async (trx) => {
     const pending = await findPendingInvitee(trx, { agentId: request.agentId, organisationId: request.organisationId });
     if (pending === undefined) return undefined;
-    await revokePendingAgentTokens(trx, { agentId: pending.agentId, purpose: 'invitation', now });
-    await insertAgentToken(trx, {
-      agentId: pending.agentId,
-      purpose: 'invitation',
-      tokenHash: link.tokenHash,
-      createdByAgentId: request.principal.agentId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
-    });
+    const link = await issueInvitationLink(trx, { agentId: pending.agentId, createdByAgentId: request.principal.agentId, baseUrl: services.baseUrl, now });
     await insertAgentAuditEntry(trx, {
       actorAgentId: request.principal.agentId,
       action: 'update',
@@ -186,17 +166,35 @@ export async function resendAgentInvitation(
       territoryId: organisation.territoryId,
       details: { event: 'invitation_resent' },
     });
-    return pending;
+    return { ...pending, link };
   });
   if (invitee === undefined) return { ok: false, reason: 'NOT_PENDING' };
   const mail = agentInvitationMail({
     firstName: invitee.firstName,
     organisationName: organisation.organisationName,
     invitedBy: agentDisplayName(request.principal),
-    link: `${services.baseUrl}/agents/invitation?jeton=${link.token}`,
+    link: invitee.link,
   });
   send(services, invitee.email, mail, 'agent-invitation');
   return { ok: true };
+}
+
+/**
+ * A new invitation link for the agent, in the caller's transaction: the links still pending are
+ * revoked and the new one stored (valid INVITATION_VALIDITY_DAYS). Returns the URL to send.
+ */
+export async function issueInvitationLink(db: Kysely<Database>, request: { agentId: number; createdByAgentId: number | null; baseUrl: string; now: Date }): Promise<string> {
+  const link = newAgentToken();
+  await revokePendingAgentTokens(db, { agentId: request.agentId, purpose: 'invitation', now: request.now });
+  await insertAgentToken(db, {
+    agentId: request.agentId,
+    purpose: 'invitation',
+    tokenHash: link.tokenHash,
+    createdByAgentId: request.createdByAgentId,
+    createdAt: request.now,
+    expiresAt: new Date(request.now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
+  });
+  return `${request.baseUrl}/agents/invitation?jeton=${link.token}`;
 }
 
 export type AgentLinkPurpose = 'invitation' | 'password_reset';

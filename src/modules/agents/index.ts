@@ -15,6 +15,7 @@ export { passwordIdentityProvider, type AgentIdentification, type AgentIdentityP
 // use case (also to give an intervenant access), re-sending a pending invitation, the services of a territory, the e-mail rule.
 export {
   inviteAgent,
+  issueInvitationLink,
   resendAgentInvitation,
   type AgentAccountMailServices,
   type InviteAgentRequest,
@@ -37,6 +38,5 @@ export {
 export { actsAsSuperAdmin, type Impersonation } from './domain/principal.js';
 export { agentSignInThrottleKey } from './agents.use-cases.js';
 // The invitation's building blocks, for the back office's territory creation (one transaction of its own).
-export { insertAgentAuditEntry, insertAgentToken, insertInvitedAgent, revokePendingAgentTokens } from './agent-accounts.repository.js';
-export { newAgentToken } from './agent-tokens.js';
-export { agentAddedMail, agentInvitationMail, INVITATION_VALIDITY_DAYS, type AgentMail } from './domain/agent-mails.js';
+export { insertAgentAuditEntry, insertInvitedAgent } from './agent-accounts.repository.js';
+export { agentAddedMail, agentInvitationMail, type AgentMail } from './domain/agent-mails.js';

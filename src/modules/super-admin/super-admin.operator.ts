@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { cleanPersonName } from '../../shared/text/free-text.js';
-import { cleanAgentEmail, INVITATION_VALIDITY_DAYS, insertAgentToken, insertInvitedAgent, newAgentToken, revokePendingAgentTokens } from '../agents/index.js';
+import { cleanAgentEmail, insertInvitedAgent, issueInvitationLink } from '../agents/index.js';
 
 type Db = Kysely<Database>;
 
@@ -27,11 +27,11 @@ async function auditAgent(db: Db, request: { agentId: number; action: 'create' |
     .execute();
 }
 
-/** Raises the agent's session generation: every session opened before ends. */
-async function endSessions(db: Db, agentId: number): Promise<void> {
+/** Updates the agent (when `set` has something) and raises their session generation: every session opened before ends. */
+async function endSessions(db: Db, agentId: number, set: { is_super_admin?: true } = {}): Promise<void> {
   await db
     .updateTable('agents')
-    .set((eb) => ({ session_generation: eb('session_generation', '+', 1) }))
+    .set((eb) => ({ ...set, session_generation: eb('session_generation', '+', 1) }))
     .where('id', '=', agentId)
     .execute();
 }
@@ -61,22 +61,9 @@ export async function appointSuperAdmin(
     } else {
       agentId = existing.id;
     }
-    await trx.updateTable('agents').set({ is_super_admin: true }).where('id', '=', agentId).execute();
-    await endSessions(trx, agentId);
-    let invitationLink: string | undefined;
-    if (existing === undefined || existing.password_hash === null) {
-      const link = newAgentToken();
-      await revokePendingAgentTokens(trx, { agentId, purpose: 'invitation', now: request.now });
-      await insertAgentToken(trx, {
-        agentId,
-        purpose: 'invitation',
-        tokenHash: link.tokenHash,
-        createdByAgentId: null,
-        createdAt: request.now,
-        expiresAt: new Date(request.now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
-      });
-      invitationLink = `${request.baseUrl}/agents/invitation?jeton=${link.token}`;
-    }
+    await endSessions(trx, agentId, { is_super_admin: true });
+    const invitationLink =
+      existing === undefined || existing.password_hash === null ? await issueInvitationLink(trx, { agentId, createdByAgentId: null, baseUrl: request.baseUrl, now: request.now }) : undefined;
     await auditAgent(trx, { agentId, action: existing === undefined ? 'create' : 'update', details: { event: 'super_admin_appointed', invited: invitationLink !== undefined }, now: request.now });
     return { ok: true, agentId, created: existing === undefined, invitationLink };
   });

@@ -17,12 +17,9 @@ import {
   agentDisplayName,
   agentInvitationMail,
   agentSignInThrottleKey,
-  INVITATION_VALIDITY_DAYS,
   insertAgentAuditEntry,
-  insertAgentToken,
   insertInvitedAgent,
-  newAgentToken,
-  revokePendingAgentTokens,
+  issueInvitationLink,
   type AgentMail,
   type AgentPrincipal,
 } from '../agents/index.js';
@@ -46,7 +43,6 @@ import {
   insertPendingSecondFactor,
   insertPlace,
   insertTerritory,
-  isDepartementTaken,
   listFailedJobs,
   listQueues,
   listTerritorialAdmins,
@@ -194,17 +190,8 @@ async function grantFirstAdmin(
   const firstName = existing?.firstName ?? request.admin.firstName;
   const to = existing?.email ?? request.admin.email;
   if (existing === undefined || !existing.hasPassword) {
-    const link = newAgentToken();
-    await revokePendingAgentTokens(trx, { agentId, purpose: 'invitation', now: request.now });
-    await insertAgentToken(trx, {
-      agentId,
-      purpose: 'invitation',
-      tokenHash: link.tokenHash,
-      createdByAgentId: request.principal.agentId,
-      createdAt: request.now,
-      expiresAt: new Date(request.now.getTime() + INVITATION_VALIDITY_DAYS * 86_400_000),
-    });
-    const mail = agentInvitationMail({ firstName, organisationName: request.organisation.name, invitedBy, link: `${services.baseUrl}/agents/invitation?jeton=${link.token}` });
+    const link = await issueInvitationLink(trx, { agentId, createdByAgentId: request.principal.agentId, baseUrl: services.baseUrl, now: request.now });
+    const mail = agentInvitationMail({ firstName, organisationName: request.organisation.name, invitedBy, link });
     return { agentId, invited: true, notificationId: await storeAccountMail(trx, services.keyring, { to, mail, kind: 'agent-invitation', now: request.now }) };
   }
   const mail = agentAddedMail({ firstName, organisationName: request.organisation.name, invitedBy, signInLink: `${services.baseUrl}/agents/connexion` });
@@ -250,13 +237,16 @@ export interface FirstPlaceLocation {
   readonly longitude: number | null;
 }
 
-/** The « nouveau territoire » form, in one transaction; the invitation e-mail is stored in it and sent after the commit. */
+/**
+ * The « nouveau territoire » form, in one transaction; the invitation e-mail is stored in it and
+ * sent after the commit. A département that already has a territory (the route says so before
+ * geocoding; two creations at once) is refused by the unique constraint.
+ */
 export async function createTerritory(
   services: SuperAdminServices,
   request: { principal: AgentPrincipal; form: TerritoryForm; location: FirstPlaceLocation; now: Date },
 ): Promise<CreateTerritoryResult> {
   const { form, location, now } = request;
-  if (await isDepartementTaken(services.db, form.departement.code)) return { ok: false, reason: 'DEPARTEMENT_TAKEN' };
   let written: { territoryId: number; grant: AdminGrant };
   try {
     written = await services.db.transaction().execute(async (trx) => {

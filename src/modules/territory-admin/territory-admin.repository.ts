@@ -387,18 +387,19 @@ export interface BookedDuringClosure {
 }
 
 /**
- * For each closure of the territory, the appointments already booked on its days (in each
+ * For each closure of the territory (or only `onlyClosureId`), the appointments already booked on its days (in each
  * appointment's own time zone), still to come and not cancelled — a closure hides slots but
  * cancels nothing, so the admin must warn those usagers or move them. The range test on `during`
  * (widened by a day on each side for the time zones) uses the (organisation, during) GiST index.
  */
-export async function listBookedDuringClosures(db: Db, territoryId: number, now: Date): Promise<BookedDuringClosure[]> {
+export async function listBookedDuringClosures(db: Db, territoryId: number, now: Date, onlyClosureId?: number): Promise<BookedDuringClosure[]> {
   const result = await sql<{ closure_id: number; organisation_id: number; organisation_name: string; appointments: string }>`
     SELECT c.id AS closure_id, o.id AS organisation_id, o.name AS organisation_name, count(*) AS appointments
       FROM territory_closures c
       JOIN organisations o ON o.territory_id = c.territory_id
       JOIN appointments a ON a.organisation_id = o.id
      WHERE c.territory_id = ${territoryId}
+       ${onlyClosureId === undefined ? sql`` : sql`AND c.id = ${onlyClosureId}`}
        AND a.status = 'unknown'
        AND a.during && tstzrange((c.first_day - 1)::timestamp AT TIME ZONE 'UTC', (c.last_day + 2)::timestamp AT TIME ZONE 'UTC')
        AND (lower(a.during) AT TIME ZONE a.time_zone)::date BETWEEN c.first_day AND c.last_day

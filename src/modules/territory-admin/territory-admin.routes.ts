@@ -442,7 +442,7 @@ export const territoryAdminRoutes: FastifyPluginAsyncZod<{ context: AppContext }
     const form = checkClosureForm(request.body);
     if (!form.ok) return holidaysPage(request, reply, principal, territory, { values: kept(request.body), errors: form.errors });
     const closureId = await addClosure(db, { principal, territoryId: territory.id, form: form.value });
-    const booked = (await listBookedDuringClosures(db, territory.id, context.now())).filter((entry) => entry.closureId === closureId).reduce((total, entry) => total + entry.appointments, 0);
+    const booked = (await listBookedDuringClosures(db, territory.id, context.now(), closureId)).reduce((total, entry) => total + entry.appointments, 0);
     const warning =
       booked === 0
         ? ''

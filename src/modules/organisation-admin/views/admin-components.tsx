@@ -1,5 +1,6 @@
 // Form pieces of the administration pages (DSFR markup): selects, text areas, checkboxes, and the
 // page frame in the « Administration » section.
+import { ErrorText } from '../../../platform/views/forms.js';
 import { Fragment, h, type Child, type Html } from '../../../platform/views/jsx.js';
 import { AgentLayout, type AgentPrincipal } from '../../agents/index.js';
 
@@ -47,16 +48,6 @@ export function Notice(props: { notice: string | undefined; kind?: 'success' | '
     <div class={`fr-alert fr-alert--${props.kind ?? 'success'} fr-alert--sm fr-mb-3w`} role={props.kind === 'error' ? 'alert' : 'status'}>
       <p>{props.notice}</p>
     </div>
-  );
-}
-
-function ErrorText(props: { name: string; error: string | undefined }): Html {
-  return props.error === undefined ? (
-    <></>
-  ) : (
-    <p class="fr-error-text" id={`${props.name}-erreur`}>
-      {props.error}
-    </p>
   );
 }
 
@@ -129,22 +120,5 @@ export function Fieldset(props: { id: string; legend: string; children?: Child }
       </legend>
       <div class="fr-fieldset__element">{props.children}</div>
     </fieldset>
-  );
-}
-
-export function SubmitButtons(props: { label: string; cancelHref: string }): Html {
-  return (
-    <ul class="fr-btns-group fr-btns-group--inline-md">
-      <li>
-        <button class="fr-btn" type="submit">
-          {props.label}
-        </button>
-      </li>
-      <li>
-        <a class="fr-btn fr-btn--secondary" href={props.cancelHref}>
-          Annuler
-        </a>
-      </li>
-    </ul>
   );
 }

@@ -1,12 +1,12 @@
 // Motifs: the list (active and archived, by service, with a colour swatch), the form, and the
 // duplication and archiving buttons (ADR 0028).
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary, Input, SubmitOrCancel } from '../../../platform/views/forms.js';
 import { h, type Html } from '../../../platform/views/jsx.js';
 import { BOOKABLE_BY_LABELS, LOCATION_TYPE_LABELS, SECTORISATION_LABELS, VISIBILITY_LABELS, type MotifFormInput } from '../domain/motif-form.js';
 import { minutesAsHours } from '../domain/form-fields.js';
 import type { MotifRecord } from '../organisation-admin.repository.js';
-import { AdminPage, Checkbox, Fieldset, Notice, Select, SubmitButtons, TextArea, adminBase, type PageBase } from './admin-components.js';
+import { AdminPage, Checkbox, Fieldset, Notice, Select, TextArea, adminBase, type PageBase } from './admin-components.js';
 
 export function motifsPath(organisationId: number): string {
   return `${adminBase(organisationId)}/motifs`;
@@ -187,7 +187,7 @@ export function MotifFormPage(
           <Input name="rappel1" label="Premier rappel" hint="En heures avant le rendez-vous (48 pour deux jours) ; vide : pas de rappel" value={values.rappel1} error={errors.rappel1} {...numeric} required={false} />
           <Input name="rappel2" label="Second rappel" hint="En heures avant le rendez-vous ; vide : pas de second rappel" value={values.rappel2} error={errors.rappel2} {...numeric} required={false} />
         </Fieldset>
-        <SubmitButtons label="Enregistrer" cancelHref={motifsPath(props.organisationId)} />
+        <SubmitOrCancel label="Enregistrer" cancelHref={motifsPath(props.organisationId)} />
       </form>
     </AdminPage>
   );

@@ -1,9 +1,9 @@
 // The hub of the « Administration » section and the organisation's details form.
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary, Input, SubmitOrCancel } from '../../../platform/views/forms.js';
 import { h, type Html } from '../../../platform/views/jsx.js';
 import type { OrganisationFormInput } from '../domain/organisation-form.js';
-import { AdminPage, Fieldset, Notice, SubmitButtons, adminBase, type PageBase } from './admin-components.js';
+import { AdminPage, Fieldset, Notice, adminBase, type PageBase } from './admin-components.js';
 
 export function HubPage(props: PageBase & { organisationName: string; slug: string; counts: { places: number; motifs: number } }): Html {
   const base = adminBase(props.organisationId);
@@ -76,7 +76,7 @@ export function OrganisationFormPage(props: PageBase & { values: OrganisationFor
           <Input name="email" type="email" label="Adresse e-mail" value={values.email} error={errors.email} required={false} autocomplete="off" />
           <Input name="siteWeb" label="Site internet" hint="Une adresse commençant par https://" value={values.siteWeb} error={errors.siteWeb} required={false} autocomplete="off" />
         </Fieldset>
-        <SubmitButtons label="Enregistrer" cancelHref={adminBase(props.organisationId)} />
+        <SubmitOrCancel label="Enregistrer" cancelHref={adminBase(props.organisationId)} />
       </form>
     </AdminPage>
   );

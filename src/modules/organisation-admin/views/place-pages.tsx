@@ -1,12 +1,12 @@
 // Places: the list (active and archived), the form, and the map-free confirmation of the address
 // the geocoder found (ADR 0028).
 import { CsrfField } from '../../../platform/security/index.js';
-import { ErrorSummary, Input } from '../../../platform/views/forms.js';
+import { ErrorSummary, Input, SubmitOrCancel } from '../../../platform/views/forms.js';
 import { Fragment, h, type Html } from '../../../platform/views/jsx.js';
 import { coordinatesText, type FoundAddress, type PlaceFormInput } from '../domain/place-form.js';
 import { FRENCH_TIME_ZONES, timeZoneName } from '../domain/time-zones.js';
 import type { PlaceRecord } from '../organisation-admin.repository.js';
-import { AdminPage, Checkbox, Fieldset, Notice, Select, SubmitButtons, TextArea, adminBase, type PageBase } from './admin-components.js';
+import { AdminPage, Checkbox, Fieldset, Notice, Select, TextArea, adminBase, type PageBase } from './admin-components.js';
 
 export function placesPath(organisationId: number): string {
   return `${adminBase(organisationId)}/lieux`;
@@ -153,7 +153,7 @@ export function PlaceFormPage(
             error={errors.fuseau}
           />
         </Fieldset>
-        <SubmitButtons label={values.sansCoordonnees ? 'Enregistrer' : 'Vérifier l’adresse'} cancelHref={placesPath(props.organisationId)} />
+        <SubmitOrCancel label={values.sansCoordonnees ? 'Enregistrer' : 'Vérifier l’adresse'} cancelHref={placesPath(props.organisationId)} />
       </form>
     </AdminPage>
   );
